@@ -1,0 +1,163 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type CliOverrides, type Config } from '../config/config.ts';
+import { lockDataDir, type DataDirLock } from '../db/data-dir-lock.ts';
+import type { Database } from '../db/database.ts';
+import { assertSchemaCurrent, migrate } from '../db/migrate.ts';
+import { openDatabase } from '../db/open.ts';
+import { Ledger, type VerifyReport } from '../ledger/index.ts';
+import { systemClock } from '../platform/clock.ts';
+import { createPaygrid } from '../server/paygrid.ts';
+import { PAYGRID_VERSION } from '../version.ts';
+
+const USAGE = `Usage: paygrid <command> [options]
+
+Commands:
+  start           Start the server (applies pending migrations first)
+  migrate         Apply pending database migrations and exit
+  ledger verify   Recompute every balance from the transfers; exit 1 on any mismatch
+  version         Print the version
+
+Options:
+  --port <port>       HTTP port (default 4000, or PORT)
+  --host <host>       Address to listen on (default 127.0.0.1, or PAYGRID_HOST)
+  --data-dir <dir>    Embedded database directory (default ./.paygrid, or PAYGRID_DATA_DIR)
+
+Set DATABASE_URL=postgres://… to use a PostgreSQL server instead of the embedded database.
+See docs/configuration.md for every setting.`;
+
+/** Exit codes: 0 success, 1 the check failed (ledger not balanced), 2 usage or configuration error, 3 runtime failure. */
+const EXIT_UNBALANCED = 1;
+const EXIT_USAGE = 2;
+const EXIT_FAILURE = 3;
+
+function parse(argv: string[]): { command: string[]; overrides: CliOverrides } {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help === true) return { command: ['help'], overrides: {} };
+  const overrides: CliOverrides = {};
+  if (values.port !== undefined) overrides.port = values.port;
+  if (values.host !== undefined) overrides.host = values.host;
+  if (values['data-dir'] !== undefined) overrides.dataDir = values['data-dir'];
+  return { command: positionals, overrides };
+}
+
+/** The embedded database belongs to one process at a time. */
+function lockIfEmbedded(config: Config): DataDirLock | undefined {
+  return config.database.kind === 'pglite' ? lockDataDir(config.dataDir) : undefined;
+}
+
+async function withDatabase<T>(config: Config, work: (db: Database) => Promise<T>): Promise<T> {
+  const lock = lockIfEmbedded(config);
+  try {
+    const db = await openDatabase(config.database, config.statementTimeoutMs);
+    try {
+      return await work(db);
+    } finally {
+      await db.close();
+    }
+  } finally {
+    lock?.release();
+  }
+}
+
+async function start(config: Config): Promise<void> {
+  const lock = lockIfEmbedded(config);
+  const paygrid = await createPaygrid(config);
+  const url = await paygrid.listen();
+  const applied = paygrid.migrations.applied.map((m) => `${m.version} ${m.name}`);
+  const lines = [
+    `Paygrid ${PAYGRID_VERSION} is running at ${url}`,
+    `  database: ${paygrid.db.description}${applied.length > 0 ? ` (applied migrations: ${applied.join(', ')})` : ''}`,
+    `  API:      ${url}/v1   health: ${url}/healthz   metrics: ${url}/metrics`,
+    `  OpenAPI:  ${url}/openapi.json   docs: ${url}/docs`,
+  ];
+  if (paygrid.newOperatorKey !== undefined) {
+    lines.push('', 'Platform operator API key (shown this once; store it now):', `  ${paygrid.newOperatorKey}`, `  try: curl -H "Authorization: Bearer ${paygrid.newOperatorKey}" ${url}/v1/ledger/verify`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`${signal} received: finishing in-flight requests, then stopping.\n`);
+    // A stuck request must not keep the process alive forever.
+    const deadline = setTimeout(() => {
+      process.stderr.write(`Shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting.\n`);
+      process.exit(EXIT_FAILURE);
+    }, config.shutdownTimeoutMs);
+    deadline.unref();
+    paygrid
+      .close()
+      .then(() => {
+        lock?.release();
+        process.stdout.write('Paygrid stopped.\n');
+      })
+      .catch((error: unknown) => {
+        process.stderr.write(`Shutdown failed: ${String(error)}\n`);
+        process.exitCode = EXIT_FAILURE;
+      });
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+function printVerifyReport(report: VerifyReport): void {
+  const lines = [`Ledger ${report.balanced ? 'balanced' : 'NOT BALANCED'}: ${report.accountsChecked} accounts, ${report.transfersChecked} transfers checked.`];
+  for (const l of report.ledgers) {
+    lines.push(
+      `  ${l.ledger}: ${l.accounts} accounts, posted debits ${l.debitsPostedMinor} / credits ${l.creditsPostedMinor}, pending debits ${l.debitsPendingMinor} / credits ${l.creditsPendingMinor}${l.balanced ? '' : '  <- does not sum to zero'}`,
+    );
+  }
+  for (const m of report.mismatches) lines.push(`  account ${m.accountId}: ${m.field} is ${m.storedMinor} but the transfers add up to ${m.expectedMinor}`);
+  for (const problem of [...report.limitViolations, ...report.pendingProblems]) lines.push(`  ${problem}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { command, overrides } = parse(argv);
+  const config = loadConfig(process.env, overrides);
+  switch (command.join(' ')) {
+    case 'start':
+      await start(config);
+      return 0;
+    case 'migrate':
+      return withDatabase(config, async (db) => {
+        const report = await migrate(db);
+        process.stdout.write(report.applied.length === 0 ? `Schema is up to date (version ${report.currentVersion}).\n` : `Applied ${report.applied.map((m) => `${m.version} ${m.name}`).join(', ')}; schema is at version ${report.currentVersion}.\n`);
+        return 0;
+      });
+    case 'ledger verify':
+      return withDatabase(config, async (db) => {
+        await assertSchemaCurrent(db);
+        const report = await new Ledger(db, systemClock).verify();
+        printVerifyReport(report);
+        return report.balanced ? 0 : EXIT_UNBALANCED;
+      });
+    case 'version':
+      process.stdout.write(`${PAYGRID_VERSION}\n`);
+      return 0;
+    case 'help':
+    case '':
+      process.stdout.write(`${USAGE}\n`);
+      return command.length === 0 ? EXIT_USAGE : 0;
+    default:
+      process.stderr.write(`Unknown command "${command.join(' ')}".\n\n${USAGE}\n`);
+      return EXIT_USAGE;
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    const isUsage = error instanceof ConfigError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`paygrid: ${message}\n`);
+    process.exitCode = isUsage ? EXIT_USAGE : EXIT_FAILURE;
+  },
+);

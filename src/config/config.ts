@@ -1,0 +1,90 @@
+import { resolve } from 'node:path';
+
+/**
+ * Paygrid's configuration, read once at start from the command line and the
+ * environment and validated whole: a bad value stops the start with a message
+ * that names the setting, rather than failing later under load.
+ */
+export type DatabaseConfig =
+  | { kind: 'pglite'; dataDir: string }
+  | { kind: 'postgres'; url: string; poolSize: number; schema?: string };
+
+export interface Config {
+  host: string;
+  port: number;
+  /** Where embedded data and generated secrets live (also with PostgreSQL, for local files). */
+  dataDir: string;
+  database: DatabaseConfig;
+  adminApiKey: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bodyLimitBytes: number;
+  rateLimitPerMinute: number;
+  requestTimeoutMs: number;
+  statementTimeoutMs: number;
+  expirySweepIntervalMs: number;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string,
+  ) {
+    super(`${setting}: ${message}`);
+  }
+}
+
+export interface CliOverrides {
+  port?: string;
+  host?: string;
+  dataDir?: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const MIN_ADMIN_KEY_CHARS = 24;
+
+function integer(setting: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(setting, `expected a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(setting, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function databaseConfig(env: Env, dataDir: string): DatabaseConfig {
+  const url = env.DATABASE_URL;
+  if (url === undefined || url === '') return { kind: 'pglite', dataDir: resolve(dataDir, 'pgdata') };
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
+  return { kind: 'postgres', url, poolSize: integer('PAYGRID_DB_POOL_SIZE', env.PAYGRID_DB_POOL_SIZE, 8, 1, 200) };
+}
+
+function adminKey(env: Env): string | undefined {
+  const key = env.PAYGRID_ADMIN_API_KEY;
+  if (key === undefined || key === '') return undefined;
+  if (key.length < MIN_ADMIN_KEY_CHARS || key.length > 200 || /\s/.test(key)) {
+    throw new ConfigError('PAYGRID_ADMIN_API_KEY', `must be ${MIN_ADMIN_KEY_CHARS} to 200 characters without spaces, so that it cannot be guessed`);
+  }
+  return key;
+}
+
+export function loadConfig(env: Env, cli: CliOverrides = {}): Config {
+  const dataDir = resolve(cli.dataDir ?? env.PAYGRID_DATA_DIR ?? '.paygrid');
+  const logLevel = env.PAYGRID_LOG_LEVEL ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new ConfigError('PAYGRID_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  return {
+    host: cli.host ?? env.PAYGRID_HOST ?? '127.0.0.1',
+    port: integer(cli.port === undefined ? 'PORT' : '--port', cli.port ?? env.PORT, 4000, 0, 65_535),
+    dataDir,
+    database: databaseConfig(env, dataDir),
+    adminApiKey: adminKey(env),
+    logLevel: logLevel as Config['logLevel'],
+    bodyLimitBytes: integer('PAYGRID_BODY_LIMIT_BYTES', env.PAYGRID_BODY_LIMIT_BYTES, 1_048_576, 1_024, 16_777_216),
+    rateLimitPerMinute: integer('PAYGRID_RATE_LIMIT_PER_MINUTE', env.PAYGRID_RATE_LIMIT_PER_MINUTE, 6_000, 1, 10_000_000),
+    requestTimeoutMs: integer('PAYGRID_REQUEST_TIMEOUT_MS', env.PAYGRID_REQUEST_TIMEOUT_MS, 30_000, 1_000, 600_000),
+    statementTimeoutMs: integer('PAYGRID_STATEMENT_TIMEOUT_MS', env.PAYGRID_STATEMENT_TIMEOUT_MS, 15_000, 100, 600_000),
+    expirySweepIntervalMs: integer('PAYGRID_EXPIRY_SWEEP_INTERVAL_MS', env.PAYGRID_EXPIRY_SWEEP_INTERVAL_MS, 1_000, 10, 3_600_000),
+    shutdownTimeoutMs: integer('PAYGRID_SHUTDOWN_TIMEOUT_MS', env.PAYGRID_SHUTDOWN_TIMEOUT_MS, 10_000, 100, 600_000),
+  };
+}

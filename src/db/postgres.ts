@@ -1,0 +1,101 @@
+import pg from 'pg';
+import { parseInt8, type Database, type PoolStats, type QueryResult, type SqlValue, type Transaction } from './database.ts';
+
+export interface PostgresOptions {
+  connectionString: string;
+  /** A pool of 8 beat 16 on a 2-core machine (see shared notes); configurable for bigger hosts. */
+  poolSize: number;
+  /** Optional schema to put first on the search_path (tests use one schema per run). */
+  schema?: string;
+  statementTimeoutMs: number;
+}
+
+const INT8_OID = 20;
+
+function typeParsers(): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+      if (oid === INT8_OID) return parseInt8;
+      return format === undefined ? pg.types.getTypeParser(oid) : pg.types.getTypeParser(oid, format);
+    }) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+/** Removes the password from a connection string for messages and logs. */
+export function redactConnectionString(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    if (url.password !== '') url.password = '***';
+    return url.toString();
+  } catch {
+    return 'postgres://(unparsable connection string)';
+  }
+}
+
+function toParams(params: readonly SqlValue[]): unknown[] {
+  // node-postgres sends bigint as text already; arrays of bigint need the same.
+  return params.map((p) => (Array.isArray(p) ? p.map((v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) : p));
+}
+
+export async function openPostgres(options: PostgresOptions): Promise<Database> {
+  const searchPath = options.schema === undefined ? '' : ` -c search_path=${options.schema},public`;
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.poolSize,
+    types: typeParsers(),
+    options: `-c statement_timeout=${options.statementTimeoutMs}${searchPath}`,
+    application_name: 'paygrid',
+  });
+  // An idle client that loses its connection must not crash the process.
+  pool.on('error', () => undefined);
+  await pool.query('select 1');
+  let closed = false;
+
+  async function run<Row>(client: pg.Pool | pg.PoolClient, sql: string, params: readonly SqlValue[]): Promise<QueryResult<Row>> {
+    const result = await client.query(sql, toParams(params));
+    return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
+  }
+
+  return {
+    kind: 'postgres',
+    description: `PostgreSQL at ${redactConnectionString(options.connectionString)}`,
+    query<Row>(sql: string, params: readonly SqlValue[] = []): Promise<QueryResult<Row>> {
+      return run<Row>(pool, sql, params);
+    },
+    async transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const result = await work({
+          query: (sql, params = []) => run(client, sql, params),
+          exec: async (sql) => {
+            await client.query(sql);
+          },
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    async exec(sql: string): Promise<void> {
+      await pool.query(sql);
+    },
+    poolStats(): PoolStats {
+      return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

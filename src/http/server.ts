@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import type { Config } from '../config/config.ts';
+import type { Database } from '../db/database.ts';
+import type { ApiKeys } from '../identity/index.ts';
+import type { Ledger } from '../ledger/index.ts';
+import { PAYGRID_VERSION } from '../version.ts';
+import { ApiError, type ErrorBody } from './errors.ts';
+import { stringifyJson } from './json.ts';
+import type { PaygridMetrics } from './metrics.ts';
+import { registerAuth } from './auth.ts';
+import { registerLedgerRoutes } from './routes/ledger.ts';
+
+export interface HttpDependencies {
+  config: Config;
+  db: Database;
+  ledger: Ledger;
+  apiKeys: ApiKeys;
+  metrics: PaygridMetrics;
+  /** Health answers 503 once shutdown has begun, so load balancers stop sending work. */
+  isShuttingDown: () => boolean;
+}
+
+export type PaygridHttp = FastifyInstance;
+
+/**
+ * Logs never carry secrets: no request bodies, and these headers and fields are
+ * censored wherever they appear.
+ */
+const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.password', '*.card.number', '*.cvc', '*.secret', '*.key'];
+
+function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  return { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+}
+
+/**
+ * Bodies are validated without type coercion ("100" is not an amount) and
+ * unknown fields are refused, as Stripe refuses them; query strings and path
+ * parameters arrive as text, so those are coerced.
+ */
+function schemaCompilers(): { body: Ajv; other: Ajv } {
+  const common = { allErrors: false, strict: false, useDefaults: true, removeAdditional: false } as const;
+  return { body: new Ajv({ ...common, coerceTypes: false }), other: new Ajv({ ...common, coerceTypes: true }) };
+}
+
+export async function buildHttpServer(deps: HttpDependencies): Promise<PaygridHttp> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: loggerOptions(config),
+    bodyLimit: config.bodyLimitBytes,
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
+    genReqId: () => `req_${randomUUID().replaceAll('-', '')}`,
+    requestIdHeader: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    ajv: { customOptions: { coerceTypes: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const compilers = schemaCompilers();
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    const validate: ValidateFunction = (httpPart === 'body' ? compilers.body : compilers.other).compile(schema);
+    return (data: unknown) => (validate(data) ? { value: data } : { error: toValidationError(validate.errors ?? [], httpPart ?? 'body') });
+  });
+  app.setReplySerializer((payload) => stringifyJson(payload));
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('request-id', request.id);
+  });
+  installErrorHandlers(app);
+  installMetrics(app, deps.metrics);
+
+  await app.register(rateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    allowList: (request) => request.url === '/healthz' || request.url === '/metrics',
+    keyGenerator: (request) => request.headers.authorization ?? request.ip,
+    errorResponseBuilder: (_request, context) => {
+      const error = new ApiError('rate_limited', `Too many requests: the limit is ${context.max} per minute. Retry after ${Math.ceil(context.ttl / 1000)} seconds.`);
+      return Object.assign(error, { statusCode: 429 });
+    },
+  });
+  await registerOpenApi(app);
+  registerOperationalRoutes(app, deps);
+  registerAuth(app, deps.apiKeys);
+  registerLedgerRoutes(app, deps.ledger);
+  return app;
+}
+
+async function registerOpenApi(app: PaygridHttp): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Paygrid API', version: PAYGRID_VERSION, description: 'Wallets, payments and a double-entry ledger. Amounts are integers of minor units.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An operator or merchant API key' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
+
+function registerOperationalRoutes(app: PaygridHttp, deps: HttpDependencies): void {
+  app.get('/healthz', { schema: { hide: true }, logLevel: 'warn' }, async (_request, reply) => {
+    if (deps.isShuttingDown()) return reply.code(503).send({ status: 'shutting_down' });
+    await deps.db.query('SELECT 1');
+    return { status: 'ok', version: PAYGRID_VERSION, database: deps.db.kind };
+  });
+  app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (_request, reply) => {
+    const text = await deps.metrics.registry.metrics();
+    return reply.type(deps.metrics.registry.contentType).serializer((s: string) => s).send(text);
+  });
+}
+
+function installMetrics(app: PaygridHttp, metrics: PaygridMetrics): void {
+  app.addHook('onResponse', async (request, reply) => {
+    // The route pattern, not the URL, so that ids do not explode label cardinality.
+    const route = request.routeOptions.url ?? 'unmatched';
+    const labels = { method: request.method, route };
+    metrics.httpRequests.inc({ ...labels, status_code: String(reply.statusCode) });
+    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+  });
+}
+
+interface ValidationFailure extends Error {
+  validation: ErrorObject[];
+  validationContext: string;
+}
+
+function toValidationError(errors: ErrorObject[], httpPart: string): ValidationFailure {
+  return Object.assign(new Error('validation failed'), { validation: errors, validationContext: httpPart });
+}
+
+/** `/transfers/0/amount` → `transfers[0][amount]`, the way Stripe names nested parameters. */
+function paramName(path: string, extra?: string): string | undefined {
+  const parts = path.split('/').filter((p) => p !== '');
+  if (extra !== undefined) parts.push(extra);
+  const [head, ...rest] = parts;
+  return head === undefined ? undefined : head + rest.map((p) => `[${p}]`).join('');
+}
+
+function validationToApiError(error: ValidationFailure): ApiError {
+  const first = error.validation[0];
+  if (first === undefined) return new ApiError('parameter_invalid', 'The request is invalid.');
+  if (first.keyword === 'required') {
+    const missing = String((first.params as { missingProperty?: string }).missingProperty ?? '');
+    const param = paramName(first.instancePath, missing);
+    return new ApiError('parameter_missing', `Missing required parameter: ${param ?? missing}.`, param);
+  }
+  if (first.keyword === 'additionalProperties') {
+    const unknown = String((first.params as { additionalProperty?: string }).additionalProperty ?? '');
+    const param = paramName(first.instancePath, unknown);
+    return new ApiError('parameter_unknown', `Received unknown parameter: ${param ?? unknown}.`, param);
+  }
+  const param = paramName(first.instancePath);
+  const where = param ?? (error.validationContext === 'body' ? 'the request body' : error.validationContext);
+  return new ApiError('parameter_invalid', `Invalid value for ${where}: ${first.message ?? 'invalid'}.`, param);
+}
+
+function fastifyErrorToApiError(error: FastifyError): ApiError | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ApiError('invalid_json', 'The request body is not valid JSON. Send a JSON object with Content-Type: application/json.');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError('body_too_large', 'The request body is too large.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError('unsupported_media_type', 'Send request bodies as application/json.');
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.name))) {
+    return new ApiError('invalid_json', 'The request body is not valid JSON. Send a JSON object with Content-Type: application/json.');
+  }
+  return undefined;
+}
+
+function installErrorHandlers(app: PaygridHttp): void {
+  app.setErrorHandler((error: FastifyError | ApiError, request: FastifyRequest, reply: FastifyReply) => {
+    let apiError: ApiError | undefined;
+    if (error instanceof ApiError) apiError = error;
+    else if ('validation' in error && Array.isArray(error.validation)) apiError = validationToApiError(error as unknown as ValidationFailure);
+    else apiError = fastifyErrorToApiError(error);
+    if (apiError === undefined) {
+      // An assertion or a bug: the request fails loudly, with an id to find it in the logs.
+      request.log.error({ err: error }, 'request failed');
+      apiError = new ApiError('internal_error', `An internal error occurred. Quote request id ${request.id} when reporting it.`);
+    }
+    const body: ErrorBody = apiError.body();
+    return reply.code(apiError.status).send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const error = new ApiError('route_not_found', `Unrecognized request URL (${request.method} ${request.url.split('?')[0] ?? ''}).`);
+    return reply.code(error.status).send(error.body());
+  });
+}

@@ -1,0 +1,26 @@
+/**
+ * Paygrid's chart of accounts: the `code` each ledger account carries, grouped
+ * the way accountants group them (1xxx assets, 2xxx liabilities, 4xxx revenue,
+ * 5xxx expenses, 9xxx control). Operators may use any other code 1..65535 for
+ * their own accounts; these are the ones Paygrid's modules create.
+ */
+export const CHART_OF_ACCOUNTS = {
+  /** Money held at settlement banks and processors on the platform's behalf. */
+  settlementAssets: 1000,
+  /** Card and bank funds authorised or in flight from processors. */
+  processorReceivables: 1100,
+  /** Customer wallet balances: the platform owes these to consumers. */
+  customerWallets: 2000,
+  /** Stored value on prepaid cards. */
+  prepaidCards: 2100,
+  /** What the platform owes merchants, before and after settlement delay. */
+  merchantPayables: 2200,
+  /** Fees the platform earned. */
+  feeRevenue: 4000,
+  /** Marketing spend: discounts and cashback the platform funds. */
+  marketingExpense: 5000,
+  /** Opening balances and corrections entered by operators. */
+  operatorControl: 9000,
+} as const;
+
+export type ChartOfAccountsCode = (typeof CHART_OF_ACCOUNTS)[keyof typeof CHART_OF_ACCOUNTS];

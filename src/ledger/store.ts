@@ -1,0 +1,374 @@
+import type { Queryable, Transaction } from '../db/database.ts';
+import type { LedgerSlice } from './state-machine.ts';
+import type { Account, AccountFlags, FailedTransfer, Metadata, PendingState, PendingStatus, Transfer, TransferFlags, TransferRequest, TransientFailure } from './types.ts';
+
+/** SQL for the ledger's own tables. Nothing outside src/ledger reads or writes them. */
+
+const ACCOUNT_DEBITS_MUST_NOT_EXCEED_CREDITS = 1;
+const ACCOUNT_CREDITS_MUST_NOT_EXCEED_DEBITS = 2;
+const TRANSFER_LINKED = 1;
+const TRANSFER_PENDING = 2;
+const TRANSFER_POST_PENDING = 4;
+const TRANSFER_VOID_PENDING = 8;
+
+export function accountFlagBits(flags: AccountFlags): number {
+  return (flags.debitsMustNotExceedCredits ? ACCOUNT_DEBITS_MUST_NOT_EXCEED_CREDITS : 0) | (flags.creditsMustNotExceedDebits ? ACCOUNT_CREDITS_MUST_NOT_EXCEED_DEBITS : 0);
+}
+
+function accountFlagsFromBits(bits: number): AccountFlags {
+  return {
+    debitsMustNotExceedCredits: (bits & ACCOUNT_DEBITS_MUST_NOT_EXCEED_CREDITS) !== 0,
+    creditsMustNotExceedDebits: (bits & ACCOUNT_CREDITS_MUST_NOT_EXCEED_DEBITS) !== 0,
+  };
+}
+
+function transferFlagBits(flags: TransferFlags): number {
+  return (
+    (flags.linked ? TRANSFER_LINKED : 0) |
+    (flags.pending ? TRANSFER_PENDING : 0) |
+    (flags.postPending ? TRANSFER_POST_PENDING : 0) |
+    (flags.voidPending ? TRANSFER_VOID_PENDING : 0)
+  );
+}
+
+function transferFlagsFromBits(bits: number): TransferFlags {
+  return {
+    linked: (bits & TRANSFER_LINKED) !== 0,
+    pending: (bits & TRANSFER_PENDING) !== 0,
+    postPending: (bits & TRANSFER_POST_PENDING) !== 0,
+    voidPending: (bits & TRANSFER_VOID_PENDING) !== 0,
+  };
+}
+
+interface AccountRow {
+  id: string;
+  ledger: string;
+  code: number;
+  flags: number;
+  debits_pending: bigint;
+  debits_posted: bigint;
+  credits_pending: bigint;
+  credits_posted: bigint;
+  metadata: Metadata;
+  created_at: Date;
+}
+
+interface TransferRow {
+  seq: bigint;
+  id: string;
+  debit_account_id: string;
+  credit_account_id: string;
+  amount: bigint;
+  pending_id: string | null;
+  ledger: string;
+  code: number;
+  flags: number;
+  timeout_seconds: number;
+  metadata: Metadata;
+  created_at: Date;
+}
+
+interface PendingRow {
+  id: string;
+  state: PendingState;
+  expires_at: Date | null;
+  resolved_by: string | null;
+  resolved_at: Date | null;
+}
+
+interface FailedRow {
+  id: string;
+  debit_account_id: string | null;
+  credit_account_id: string | null;
+  amount: bigint | null;
+  pending_id: string | null;
+  ledger: string | null;
+  code: number | null;
+  flags: number;
+  timeout_seconds: number;
+  metadata: Metadata;
+  result: TransientFailure;
+  created_at: Date;
+}
+
+const ACCOUNT_COLUMNS = 'id, ledger, code, flags, debits_pending, debits_posted, credits_pending, credits_posted, metadata, created_at';
+const TRANSFER_COLUMNS = 'seq, id, debit_account_id, credit_account_id, amount, pending_id, ledger, code, flags, timeout_seconds, metadata, created_at';
+
+function toAccount(row: AccountRow): Account {
+  return {
+    id: row.id,
+    ledger: row.ledger,
+    code: row.code,
+    flags: accountFlagsFromBits(row.flags),
+    debitsPendingMinor: row.debits_pending,
+    debitsPostedMinor: row.debits_posted,
+    creditsPendingMinor: row.credits_pending,
+    creditsPostedMinor: row.credits_posted,
+    metadata: row.metadata,
+    createdAtMs: row.created_at.getTime(),
+  };
+}
+
+function toTransfer(row: TransferRow): Transfer {
+  return {
+    id: row.id,
+    debitAccountId: row.debit_account_id,
+    creditAccountId: row.credit_account_id,
+    amountMinor: row.amount,
+    pendingId: row.pending_id,
+    ledger: row.ledger,
+    code: row.code,
+    flags: transferFlagsFromBits(row.flags),
+    timeoutSeconds: row.timeout_seconds,
+    metadata: row.metadata,
+    createdAtMs: row.created_at.getTime(),
+  };
+}
+
+function toPending(row: PendingRow): PendingStatus {
+  return {
+    id: row.id,
+    state: row.state,
+    expiresAtMs: row.expires_at === null ? null : row.expires_at.getTime(),
+    resolvedBy: row.resolved_by,
+    resolvedAtMs: row.resolved_at === null ? null : row.resolved_at.getTime(),
+  };
+}
+
+function toFailed(row: FailedRow): FailedTransfer {
+  const request: TransferRequest = {
+    id: row.id,
+    flags: transferFlagsFromBits(row.flags),
+    timeoutSeconds: row.timeout_seconds,
+    metadata: row.metadata,
+    ...(row.debit_account_id === null ? {} : { debitAccountId: row.debit_account_id }),
+    ...(row.credit_account_id === null ? {} : { creditAccountId: row.credit_account_id }),
+    ...(row.amount === null ? {} : { amountMinor: row.amount }),
+    ...(row.pending_id === null ? {} : { pendingId: row.pending_id }),
+    ...(row.ledger === null ? {} : { ledger: row.ledger }),
+    ...(row.code === null ? {} : { code: row.code }),
+  };
+  return { request, result: row.result, createdAtMs: row.created_at.getTime() };
+}
+
+export async function insertAccount(db: Queryable, account: Account): Promise<Account | undefined> {
+  const { rows } = await db.query<AccountRow>(
+    `INSERT INTO ledger_accounts (id, ledger, code, flags, metadata, created_at)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6)
+     ON CONFLICT (id) DO NOTHING
+     RETURNING ${ACCOUNT_COLUMNS}`,
+    [account.id, account.ledger, account.code, accountFlagBits(account.flags), JSON.stringify(account.metadata), new Date(account.createdAtMs)],
+  );
+  return rows[0] === undefined ? undefined : toAccount(rows[0]);
+}
+
+export async function findAccount(db: Queryable, id: string): Promise<Account | undefined> {
+  const { rows } = await db.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = $1`, [id]);
+  return rows[0] === undefined ? undefined : toAccount(rows[0]);
+}
+
+export async function existingAccountIds(db: Queryable, ids: readonly string[]): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM ledger_accounts WHERE id = ANY($1::text[])', [ids]);
+  return rows.map((r) => r.id);
+}
+
+export async function findTransfer(db: Queryable, id: string): Promise<{ transfer: Transfer; pending: PendingStatus | undefined } | undefined> {
+  const { rows } = await db.query<TransferRow>(`SELECT ${TRANSFER_COLUMNS} FROM ledger_transfers WHERE id = $1`, [id]);
+  const row = rows[0];
+  if (row === undefined) return undefined;
+  const pending = await db.query<PendingRow>('SELECT id, state, expires_at, resolved_by, resolved_at FROM ledger_pending_transfers WHERE id = $1', [id]);
+  return { transfer: toTransfer(row), pending: pending.rows[0] === undefined ? undefined : toPending(pending.rows[0]) };
+}
+
+export interface TransferPage {
+  transfers: Transfer[];
+  hasMore: boolean;
+}
+
+/**
+ * An account's transfers, newest first, in pages keyed by a transfer id
+ * (Stripe's cursor rules: `startingAfter` pages towards older transfers,
+ * `endingBefore` towards newer ones).
+ */
+export async function listAccountTransfers(
+  db: Queryable,
+  accountId: string,
+  page: { limit: number; startingAfter?: string; endingBefore?: string },
+): Promise<TransferPage | 'cursor_not_found'> {
+  const cursorId = page.startingAfter ?? page.endingBefore;
+  let cursorSeq: bigint | null = null;
+  if (cursorId !== undefined) {
+    const cursor = await db.query<{ seq: bigint }>('SELECT seq FROM ledger_transfers WHERE id = $1 AND (debit_account_id = $2 OR credit_account_id = $2)', [cursorId, accountId]);
+    if (cursor.rows[0] === undefined) return 'cursor_not_found';
+    cursorSeq = cursor.rows[0].seq;
+  }
+  const newerFirst = page.endingBefore === undefined;
+  const condition = cursorSeq === null ? '' : newerFirst ? 'AND seq < $3' : 'AND seq > $3';
+  const params = cursorSeq === null ? [accountId, page.limit + 1] : [accountId, page.limit + 1, cursorSeq];
+  const order = newerFirst ? 'DESC' : 'ASC';
+  const { rows } = await db.query<TransferRow>(
+    `SELECT ${TRANSFER_COLUMNS} FROM (
+       (SELECT ${TRANSFER_COLUMNS} FROM ledger_transfers WHERE debit_account_id = $1 ${condition} ORDER BY seq ${order} LIMIT $2)
+       UNION ALL
+       (SELECT ${TRANSFER_COLUMNS} FROM ledger_transfers WHERE credit_account_id = $1 ${condition} ORDER BY seq ${order} LIMIT $2)
+     ) both_sides ORDER BY seq ${order} LIMIT $2`,
+    params,
+  );
+  const hasMore = rows.length > page.limit;
+  const pageRows = rows.slice(0, page.limit);
+  if (!newerFirst) pageRows.reverse();
+  return { transfers: pageRows.map(toTransfer), hasMore };
+}
+
+/**
+ * Loads and locks everything a batch needs. Accounts are locked in id order so
+ * that concurrent batches never deadlock; after the lock, every read sees the
+ * latest committed state of those accounts and their pending transfers, because
+ * all changes to them happen under the same locks.
+ */
+export async function loadSlice(tx: Transaction, requests: readonly TransferRequest[]): Promise<LedgerSlice> {
+  const ids = requests.map((r) => r.id);
+  const pendingIds = unique(requests.flatMap((r) => (r.pendingId === undefined ? [] : [r.pendingId])));
+  const referenced = pendingIds.length === 0 ? [] : (await tx.query<TransferRow>(`SELECT ${TRANSFER_COLUMNS} FROM ledger_transfers WHERE id = ANY($1::text[])`, [pendingIds])).rows;
+  const accountIds = unique([
+    ...requests.flatMap((r) => [r.debitAccountId, r.creditAccountId].filter((id): id is string => id !== undefined)),
+    ...referenced.flatMap((t) => [t.debit_account_id, t.credit_account_id]),
+  ]).sort();
+  const accounts = await tx.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [accountIds]);
+  const [existing, failed, pending] = await Promise.all([
+    tx.query<TransferRow>(`SELECT ${TRANSFER_COLUMNS} FROM ledger_transfers WHERE id = ANY($1::text[])`, [ids]),
+    tx.query<FailedRow>('SELECT * FROM ledger_failed_transfers WHERE id = ANY($1::text[])', [ids]),
+    tx.query<PendingRow>('SELECT id, state, expires_at, resolved_by, resolved_at FROM ledger_pending_transfers WHERE id = ANY($1::text[])', [pendingIds]),
+  ]);
+  return {
+    accounts: new Map(accounts.rows.map((r) => [r.id, toAccount(r)])),
+    transfers: new Map([...referenced, ...existing.rows].map((r) => [r.id, toTransfer(r)])),
+    pending: new Map(pending.rows.map((r) => [r.id, toPending(r)])),
+    failed: new Map(failed.rows.map((r) => [r.id, toFailed(r)])),
+  };
+}
+
+/** Locks a set of expired pending transfers and their accounts, for the expiry sweeper. */
+export async function loadExpiringSlice(tx: Transaction, pendingIds: readonly string[]): Promise<LedgerSlice> {
+  const referenced = (await tx.query<TransferRow>(`SELECT ${TRANSFER_COLUMNS} FROM ledger_transfers WHERE id = ANY($1::text[])`, [pendingIds])).rows;
+  const accountIds = unique(referenced.flatMap((t) => [t.debit_account_id, t.credit_account_id])).sort();
+  const accounts = await tx.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [accountIds]);
+  const pending = await tx.query<PendingRow>('SELECT id, state, expires_at, resolved_by, resolved_at FROM ledger_pending_transfers WHERE id = ANY($1::text[])', [pendingIds]);
+  return {
+    accounts: new Map(accounts.rows.map((r) => [r.id, toAccount(r)])),
+    transfers: new Map(referenced.map((r) => [r.id, toTransfer(r)])),
+    pending: new Map(pending.rows.map((r) => [r.id, toPending(r)])),
+    failed: new Map(),
+  };
+}
+
+export async function findExpiredPendingIds(db: Queryable, nowMs: number, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM ledger_pending_transfers WHERE state = 'pending' AND expires_at IS NOT NULL AND expires_at <= $1 ORDER BY expires_at LIMIT $2`,
+    [new Date(nowMs), limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+export interface SliceChanges {
+  createdTransfers: readonly Transfer[];
+  changedPending: readonly PendingStatus[];
+  failures: readonly FailedTransfer[];
+  changedAccounts: readonly Account[];
+}
+
+/** Writes a batch's effects: a fixed number of statements whatever the batch size. */
+export async function saveChanges(tx: Transaction, changes: SliceChanges): Promise<void> {
+  if (changes.createdTransfers.length > 0) await insertTransfers(tx, changes.createdTransfers);
+  if (changes.changedPending.length > 0) await upsertPending(tx, changes.changedPending);
+  if (changes.failures.length > 0) await insertFailures(tx, changes.failures);
+  if (changes.changedAccounts.length > 0) await updateBalances(tx, changes.changedAccounts);
+}
+
+const text = (values: readonly (string | number | bigint | null | undefined)[]): (string | null)[] => values.map((v) => (v === null || v === undefined ? null : String(v)));
+
+async function insertTransfers(tx: Transaction, transfers: readonly Transfer[]): Promise<void> {
+  // Arrays travel as text[] and are cast in SQL, which both drivers handle the same way.
+  await tx.query(
+    `INSERT INTO ledger_transfers (id, debit_account_id, credit_account_id, amount, pending_id, ledger, code, flags, timeout_seconds, metadata, created_at)
+     SELECT id, debit, credit, amount::bigint, pending_id, ledger, code::integer, flags::integer, timeout::integer, metadata::jsonb, created_at::timestamptz
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+       WITH ORDINALITY AS t(id, debit, credit, amount, pending_id, ledger, code, flags, timeout, metadata, created_at, position)
+     ORDER BY position`,
+    [
+      text(transfers.map((t) => t.id)),
+      text(transfers.map((t) => t.debitAccountId)),
+      text(transfers.map((t) => t.creditAccountId)),
+      text(transfers.map((t) => t.amountMinor)),
+      text(transfers.map((t) => t.pendingId)),
+      text(transfers.map((t) => t.ledger)),
+      text(transfers.map((t) => t.code)),
+      text(transfers.map((t) => transferFlagBits(t.flags))),
+      text(transfers.map((t) => t.timeoutSeconds)),
+      transfers.map((t) => JSON.stringify(t.metadata)),
+      transfers.map((t) => new Date(t.createdAtMs).toISOString()),
+    ],
+  );
+}
+
+async function upsertPending(tx: Transaction, statuses: readonly PendingStatus[]): Promise<void> {
+  const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+  await tx.query(
+    `INSERT INTO ledger_pending_transfers (id, state, expires_at, resolved_by, resolved_at)
+     SELECT id, state, expires_at::timestamptz, resolved_by, resolved_at::timestamptz
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(id, state, expires_at, resolved_by, resolved_at)
+     ON CONFLICT (id) DO UPDATE SET state = excluded.state, resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at`,
+    [
+      text(statuses.map((s) => s.id)),
+      text(statuses.map((s) => s.state)),
+      statuses.map((s) => iso(s.expiresAtMs)),
+      text(statuses.map((s) => s.resolvedBy)),
+      statuses.map((s) => iso(s.resolvedAtMs)),
+    ],
+  );
+}
+
+async function insertFailures(tx: Transaction, failures: readonly FailedTransfer[]): Promise<void> {
+  const r = failures.map((f) => f.request);
+  await tx.query(
+    `INSERT INTO ledger_failed_transfers (id, debit_account_id, credit_account_id, amount, pending_id, ledger, code, flags, timeout_seconds, metadata, result, created_at)
+     SELECT id, debit, credit, amount::bigint, pending_id, ledger, code::integer, flags::integer, timeout::integer, metadata::jsonb, result, created_at::timestamptz
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
+       AS t(id, debit, credit, amount, pending_id, ledger, code, flags, timeout, metadata, result, created_at)
+     ON CONFLICT (id) DO NOTHING`,
+    [
+      text(r.map((x) => x.id)),
+      text(r.map((x) => x.debitAccountId)),
+      text(r.map((x) => x.creditAccountId)),
+      text(r.map((x) => x.amountMinor)),
+      text(r.map((x) => x.pendingId)),
+      text(r.map((x) => x.ledger)),
+      text(r.map((x) => x.code)),
+      text(r.map((x) => transferFlagBits(x.flags))),
+      text(r.map((x) => x.timeoutSeconds)),
+      r.map((x) => JSON.stringify(x.metadata)),
+      failures.map((f) => f.result),
+      failures.map((f) => new Date(f.createdAtMs).toISOString()),
+    ],
+  );
+}
+
+async function updateBalances(tx: Transaction, accounts: readonly Account[]): Promise<void> {
+  await tx.query(
+    `UPDATE ledger_accounts a
+     SET debits_pending = v.dp::bigint, debits_posted = v.dpo::bigint, credits_pending = v.cp::bigint, credits_posted = v.cpo::bigint
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS v(id, dp, dpo, cp, cpo)
+     WHERE a.id = v.id`,
+    [
+      text(accounts.map((a) => a.id)),
+      text(accounts.map((a) => a.debitsPendingMinor)),
+      text(accounts.map((a) => a.debitsPostedMinor)),
+      text(accounts.map((a) => a.creditsPendingMinor)),
+      text(accounts.map((a) => a.creditsPostedMinor)),
+    ],
+  );
+}
+
+function unique<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}
