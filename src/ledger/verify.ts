@@ -49,12 +49,12 @@ const RECOMPUTE_SQL = `
     SELECT t.credit_account_id, 0, 0, 0, t.amount
       FROM ledger_transfers t JOIN ledger_pending_transfers p ON p.id = t.id WHERE p.state = 'pending'
   ), expected AS (
-    SELECT account_id, sum(dpo)::bigint AS dpo, sum(cpo)::bigint AS cpo, sum(dp)::bigint AS dp, sum(cp)::bigint AS cp
+    SELECT account_id, sum(dpo) AS dpo, sum(cpo) AS cpo, sum(dp) AS dp, sum(cp) AS cp
     FROM movements GROUP BY account_id
   )
   SELECT a.id, a.debits_pending, a.debits_posted, a.credits_pending, a.credits_posted,
-         coalesce(e.dp, 0)::bigint AS e_dp, coalesce(e.dpo, 0)::bigint AS e_dpo,
-         coalesce(e.cp, 0)::bigint AS e_cp, coalesce(e.cpo, 0)::bigint AS e_cpo
+         coalesce(e.dp, 0)::text AS e_dp, coalesce(e.dpo, 0)::text AS e_dpo,
+         coalesce(e.cp, 0)::text AS e_cp, coalesce(e.cpo, 0)::text AS e_cpo
   FROM ledger_accounts a LEFT JOIN expected e ON e.account_id = a.id
   WHERE a.debits_pending <> coalesce(e.dp, 0) OR a.debits_posted <> coalesce(e.dpo, 0)
      OR a.credits_pending <> coalesce(e.cp, 0) OR a.credits_posted <> coalesce(e.cpo, 0)
@@ -66,10 +66,10 @@ interface MismatchRow {
   debits_posted: bigint;
   credits_pending: bigint;
   credits_posted: bigint;
-  e_dp: bigint;
-  e_dpo: bigint;
-  e_cp: bigint;
-  e_cpo: bigint;
+  e_dp: string;
+  e_dpo: string;
+  e_cp: string;
+  e_cpo: string;
 }
 
 /** Transfers with an account on another ledger, or referring to an account that no longer exists, would also break the sums. */
@@ -100,16 +100,16 @@ const LIMITS_SQL = `
 
 const TOTALS_SQL = `
   SELECT ledger, count(*)::integer AS accounts,
-         sum(debits_pending)::bigint AS dp, sum(debits_posted)::bigint AS dpo,
-         sum(credits_pending)::bigint AS cp, sum(credits_posted)::bigint AS cpo
+         sum(debits_pending)::text AS dp, sum(debits_posted)::text AS dpo,
+         sum(credits_pending)::text AS cp, sum(credits_posted)::text AS cpo
   FROM ledger_accounts GROUP BY ledger ORDER BY ledger`;
 
 function mismatchesOf(row: MismatchRow): BalanceMismatch[] {
   const pairs: Array<[BalanceMismatch['field'], bigint, bigint]> = [
-    ['debits_pending', row.debits_pending, row.e_dp],
-    ['debits_posted', row.debits_posted, row.e_dpo],
-    ['credits_pending', row.credits_pending, row.e_cp],
-    ['credits_posted', row.credits_posted, row.e_cpo],
+    ['debits_pending', row.debits_pending, BigInt(row.e_dp)],
+    ['debits_posted', row.debits_posted, BigInt(row.e_dpo)],
+    ['credits_pending', row.credits_pending, BigInt(row.e_cp)],
+    ['credits_posted', row.credits_posted, BigInt(row.e_cpo)],
   ];
   return pairs.filter(([, stored, expected]) => stored !== expected).map(([field, storedMinor, expectedMinor]) => ({ accountId: row.id, field, storedMinor, expectedMinor }));
 }
@@ -132,16 +132,17 @@ async function verifyInSnapshot(db: Queryable, nowMs: number): Promise<VerifyRep
     await db.query<MismatchRow>(RECOMPUTE_SQL),
     await db.query<{ problem: string }>(PENDING_PROBLEMS_SQL),
     await db.query<{ id: string }>(LIMITS_SQL),
-    await db.query<{ ledger: string; accounts: number; dp: bigint; dpo: bigint; cp: bigint; cpo: bigint }>(TOTALS_SQL),
+    await db.query<{ ledger: string; accounts: number; dp: string; dpo: string; cp: string; cpo: string }>(TOTALS_SQL),
     await db.query<{ accounts: bigint; transfers: bigint }>('SELECT (SELECT count(*) FROM ledger_accounts) AS accounts, (SELECT count(*) FROM ledger_transfers) AS transfers'),
   ];
+  // Sums over many accounts can pass 2^63, so they travel as numeric text.
   const ledgers = totalRows.rows.map((r) => ({
     ledger: r.ledger,
     accounts: r.accounts,
-    debitsPendingMinor: r.dp,
-    debitsPostedMinor: r.dpo,
-    creditsPendingMinor: r.cp,
-    creditsPostedMinor: r.cpo,
+    debitsPendingMinor: BigInt(r.dp),
+    debitsPostedMinor: BigInt(r.dpo),
+    creditsPendingMinor: BigInt(r.cp),
+    creditsPostedMinor: BigInt(r.cpo),
     balanced: r.dp === r.cp && r.dpo === r.cpo,
   }));
   const mismatches = mismatchRows.rows.flatMap(mismatchesOf);

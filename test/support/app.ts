@@ -1,0 +1,48 @@
+import { loadConfig } from '../../src/config/config.ts';
+import { ManualClock } from '../../src/platform/clock.ts';
+import { createPaygrid, type Paygrid } from '../../src/server/paygrid.ts';
+import { openTestDatabase, type TestDatabase } from './database.ts';
+
+export const TEST_OPERATOR_KEY = 'sk_op_test_0123456789abcdefghijklmnop';
+
+export interface TestApp {
+  paygrid: Paygrid;
+  clock: ManualClock;
+  database: TestDatabase;
+  /** Sends a request through Fastify's inject (no socket) with the operator key unless `key` is given (null for none). */
+  request(method: 'GET' | 'POST', url: string, options?: { body?: unknown; rawBody?: string; key?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const clock = new ManualClock();
+  const config = loadConfig({ PAYGRID_ADMIN_API_KEY: TEST_OPERATOR_KEY, PAYGRID_LOG_LEVEL: 'silent', ...env }, { port: '0' });
+  const paygrid = await createPaygrid(config, { db: database.db, clock, runBackgroundWork: false });
+  return {
+    paygrid,
+    clock,
+    database,
+    async request(method, url, options = {}) {
+      const key = options.key === undefined ? TEST_OPERATOR_KEY : options.key;
+      const headers: Record<string, string> = { ...(options.headers ?? {}) };
+      if (key !== null) headers.authorization = `Bearer ${key}`;
+      let payload: string | undefined;
+      if (options.rawBody !== undefined) payload = options.rawBody;
+      else if (options.body !== undefined) payload = JSON.stringify(options.body);
+      if (payload !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+      const response = await paygrid.http.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
+      let body: unknown = response.body;
+      try {
+        body = JSON.parse(response.body);
+      } catch {
+        // Not JSON (metrics, docs): keep the text.
+      }
+      return { status: response.statusCode, body, headers: response.headers as Record<string, unknown> };
+    },
+    async close() {
+      await paygrid.close();
+      await database.close();
+    },
+  };
+}
