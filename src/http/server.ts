@@ -57,7 +57,8 @@ export async function buildHttpServer(deps: HttpDependencies): Promise<PaygridHt
     connectionTimeout: config.requestTimeoutMs,
     genReqId: () => `req_${randomUUID().replaceAll('-', '')}`,
     requestIdHeader: false,
-    return503OnClosing: true,
+    // Refused by our own hook below, so that the answer has the error object's shape.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { coerceTypes: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -70,6 +71,10 @@ export async function buildHttpServer(deps: HttpDependencies): Promise<PaygridHt
   app.setReplySerializer((payload) => stringifyJson(payload));
   app.addHook('onRequest', async (request, reply) => {
     reply.header('request-id', request.id);
+    if (deps.isShuttingDown() && request.url !== '/healthz') {
+      reply.header('connection', 'close');
+      throw new ApiError('service_unavailable', 'The server is shutting down; retry on another instance or in a moment.');
+    }
   });
   installErrorHandlers(app);
   installMetrics(app, deps.metrics);
