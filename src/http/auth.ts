@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ApiKeyPrincipal, ApiKeys } from '../identity/index.ts';
 import { ApiError } from './errors.ts';
+import { callerOf, type RateLimiter } from './rate-limit.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -9,23 +10,42 @@ declare module 'fastify' {
 }
 
 const BEARER = /^Bearer ([^\s]+)$/;
+/** Paths that answer without a key and without counting against a limit: probes and scrapers. */
+const OPERATIONAL_PATHS: ReadonlySet<string> = new Set(['/healthz', '/metrics']);
+
+function pathOf(request: FastifyRequest): string {
+  const url = request.url;
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
 
 /**
- * Every /v1 route needs an API key (`Authorization: Bearer <key>`). The key is
- * looked up by its hash; the key itself is never logged or stored.
+ * Authentication and rate limiting, both before the body is read: a caller
+ * without a valid key learns nothing about the API's parameters and costs no
+ * parsing. Every /v1 route needs `Authorization: Bearer <key>`; the key is
+ * looked up by its hash and never logged or stored.
  */
-export function registerAuth(app: FastifyInstance, apiKeys: ApiKeys): void {
+export function registerAuth(app: FastifyInstance, apiKeys: ApiKeys, limiter: RateLimiter): void {
   app.decorateRequest('principal', undefined);
-  app.addHook('preHandler', async (request) => {
-    if (!request.url.startsWith('/v1/')) return;
+  app.addHook('onRequest', async (request, reply) => {
+    const path = pathOf(request);
+    if (OPERATIONAL_PATHS.has(path)) return;
     const header = request.headers.authorization;
-    if (header === undefined || header === '') {
-      throw new ApiError('api_key_missing', 'No API key provided. Send it as `Authorization: Bearer <key>`.');
+    const match = header === undefined ? null : BEARER.exec(header);
+    request.principal = match?.[1] === undefined ? undefined : await apiKeys.authenticate(match[1]);
+
+    const decision = limiter.take(callerOf(request));
+    reply.header('x-ratelimit-limit', decision.limit);
+    reply.header('x-ratelimit-remaining', decision.remaining);
+    reply.header('x-ratelimit-reset', decision.resetInSeconds);
+    if (!decision.allowed) {
+      reply.header('retry-after', decision.resetInSeconds);
+      throw new ApiError('rate_limited', `Too many requests: the limit is ${decision.limit} per minute. Retry after ${decision.resetInSeconds} seconds.`);
     }
-    const match = BEARER.exec(header);
-    const principal = match?.[1] === undefined ? undefined : await apiKeys.authenticate(match[1]);
-    if (principal === undefined) throw new ApiError('api_key_invalid', 'Invalid API key provided.');
-    request.principal = principal;
+
+    if (!path.startsWith('/v1/') || request.principal !== undefined) return;
+    if (header === undefined || header === '') throw new ApiError('api_key_missing', 'No API key provided. Send it as `Authorization: Bearer <key>`.');
+    throw new ApiError('api_key_invalid', 'Invalid API key provided.');
   });
 }
 

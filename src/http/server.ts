@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -14,6 +13,7 @@ import { ApiError, type ErrorBody } from './errors.ts';
 import { stringifyJson } from './json.ts';
 import type { PaygridMetrics } from './metrics.ts';
 import { registerAuth } from './auth.ts';
+import { RateLimiter } from './rate-limit.ts';
 import { registerLedgerRoutes } from './routes/ledger.ts';
 
 export interface HttpDependencies {
@@ -78,20 +78,12 @@ export async function buildHttpServer(deps: HttpDependencies): Promise<PaygridHt
   });
   installErrorHandlers(app);
   installMetrics(app, deps.metrics);
+  // Only JSON bodies are accepted: without this, text/plain would reach validation as a string.
+  app.removeContentTypeParser('text/plain');
 
-  await app.register(rateLimit, {
-    max: config.rateLimitPerMinute,
-    timeWindow: 60_000,
-    allowList: (request) => request.url === '/healthz' || request.url === '/metrics',
-    keyGenerator: (request) => request.headers.authorization ?? request.ip,
-    errorResponseBuilder: (_request, context) => {
-      const error = new ApiError('rate_limited', `Too many requests: the limit is ${context.max} per minute. Retry after ${Math.ceil(context.ttl / 1000)} seconds.`);
-      return Object.assign(error, { statusCode: 429 });
-    },
-  });
   await registerOpenApi(app);
   registerOperationalRoutes(app, deps);
-  registerAuth(app, deps.apiKeys);
+  registerAuth(app, deps.apiKeys, new RateLimiter(config.rateLimitPerMinute));
   registerLedgerRoutes(app, deps.ledger);
   return app;
 }

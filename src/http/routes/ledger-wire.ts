@@ -4,9 +4,10 @@ import type { VerifyReport } from '../../ledger/index.ts';
 
 /**
  * The ledger's wire format: JSON shapes of the HTTP API and their mapping to the
- * domain. Field names are snake_case as in Stripe's API; amounts are JSON
- * integers of minor units, at most 2^53 − 1 so that every JavaScript client
- * reads them exactly.
+ * domain. Field names are snake_case as in Stripe's API. Amounts in requests are
+ * JSON integers of minor units, at most 2^53 − 1, so that every JavaScript client
+ * writes and reads them exactly; balances and sums in responses are written as
+ * exact integers and may be larger (see docs/api.md).
  */
 export const MAX_API_AMOUNT = Number.MAX_SAFE_INTEGER;
 const ID_PATTERN = '^[A-Za-z0-9_.:-]{1,64}$';
@@ -15,9 +16,16 @@ export const IdSchema = Type.String({ pattern: ID_PATTERN, description: 'Client-
 export const AmountSchema = Type.Integer({ minimum: 1, maximum: MAX_API_AMOUNT, description: 'Minor units (fen for CNY).' });
 const LedgerSchema = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency code of the ledger, e.g. CNY.' });
 const CodeSchema = Type.Integer({ minimum: 1, maximum: 65_535, description: 'Chart-of-accounts or transfer-kind code.' });
-export const MetadataSchema = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 500 }), {
+/**
+ * Text PostgreSQL can store: no NUL and no unpaired UTF-16 surrogate (both make
+ * jsonb refuse the value). The pattern runs with the `u` flag, so characters
+ * outside the BMP (emoji) match as one code point and are allowed.
+ */
+const STORABLE_TEXT = '^[^\\u0000\\uD800-\\uDFFF]*$';
+
+export const MetadataSchema = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 500, pattern: STORABLE_TEXT }), {
   maxProperties: 50,
-  propertyNames: { maxLength: 40 },
+  propertyNames: { maxLength: 40, pattern: STORABLE_TEXT },
   description: 'Up to 50 keys (40 characters each) with string values (500 characters each).',
 });
 
