@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Ledger } from '../../src/ledger/index.ts';
+import { openPostgres } from '../../src/db/postgres.ts';
 import { systemClock } from '../../src/platform/clock.ts';
 import { openTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../support/database.ts';
 import { pending, post, t } from './scenarios.ts';
@@ -58,6 +59,31 @@ describe(`ledger under concurrency (${TEST_DATABASE_URL === undefined ? 'PGlite'
     assert.ok(wallet !== undefined);
     assert.ok(wallet.debitsPendingMinor + wallet.debitsPostedMinor <= wallet.creditsPostedMinor);
     assert.equal((await ledger.verify()).balanced, true);
+  });
+
+  test('two servers on one database (separate pools) race on one account and never overdraw it', async () => {
+    // On PostgreSQL the second ledger has its own connection pool, as a second process would.
+    const second = TEST_DATABASE_URL === undefined || database.schema === undefined ? undefined : await openPostgres({ connectionString: TEST_DATABASE_URL, poolSize: 8, schema: database.schema, statementTimeoutMs: 30_000 });
+    try {
+      const ledgers = [ledger, second === undefined ? ledger : new Ledger(second, systemClock)];
+      const prefix = `${randomBytes(4).toString('hex')}_`;
+      await accounts(prefix, 3_000n);
+      const outcomes = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => ledgers[i % 2]?.createTransfers([pending(`${prefix}h${i}`, `${prefix}wallet`, `${prefix}shop`, 100n, 60)]) ?? []),
+      );
+      assert.equal(outcomes.filter((o) => o[0]?.result === 'ok').length, 30);
+      // Posts go through the other server: each hold that exists is posted exactly once.
+      const resolutions = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => ledgers[(i + 1) % 2]?.createTransfers([post(`${prefix}p${i}`, `${prefix}h${i}`, 50n)]) ?? []),
+      );
+      assert.equal(resolutions.filter((o) => o[0]?.result === 'ok').length, 30);
+      const wallet = await ledger.getAccount(`${prefix}wallet`);
+      assert.equal(wallet?.debitsPostedMinor, 1_500n);
+      assert.equal(wallet?.debitsPendingMinor, 0n);
+      assert.equal((await ledger.verify()).balanced, true);
+    } finally {
+      await second?.close();
+    }
   });
 
   test('50 concurrent submissions of one transfer id move the money exactly once', async () => {
