@@ -306,21 +306,25 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
 
 type Placeholder = (value: (string | null)[]) => string;
 
+/** The fields a transfer and a failed request share, as text columns in table order. */
+function transferFieldColumns(rows: ReadonlyArray<TransferRequest | Transfer>): (string | null)[][] {
+  return [
+    text(rows.map((t) => t.id)),
+    text(rows.map((t) => t.debitAccountId)),
+    text(rows.map((t) => t.creditAccountId)),
+    text(rows.map((t) => t.amountMinor)),
+    text(rows.map((t) => t.pendingId)),
+    text(rows.map((t) => t.ledger)),
+    text(rows.map((t) => t.code)),
+    text(rows.map((t) => transferFlagBits(t.flags))),
+    text(rows.map((t) => t.timeoutSeconds)),
+    rows.map((t) => JSON.stringify(t.metadata)),
+  ];
+}
+
 // Arrays travel as text[] and are cast in SQL, which both drivers handle the same way.
 function insertTransfers(transfers: readonly Transfer[]): { sql: (p: Placeholder) => string; values: (string | null)[][] } {
-  const columns = [
-    text(transfers.map((t) => t.id)),
-    text(transfers.map((t) => t.debitAccountId)),
-    text(transfers.map((t) => t.creditAccountId)),
-    text(transfers.map((t) => t.amountMinor)),
-    text(transfers.map((t) => t.pendingId)),
-    text(transfers.map((t) => t.ledger)),
-    text(transfers.map((t) => t.code)),
-    text(transfers.map((t) => transferFlagBits(t.flags))),
-    text(transfers.map((t) => t.timeoutSeconds)),
-    transfers.map((t) => JSON.stringify(t.metadata)),
-    transfers.map((t) => new Date(t.createdAtMs).toISOString()),
-  ];
+  const columns = [...transferFieldColumns(transfers), transfers.map((t) => new Date(t.createdAtMs).toISOString())];
   return {
     values: columns,
     sql: (p) => `INSERT INTO ledger_transfers (id, debit_account_id, credit_account_id, amount, pending_id, ledger, code, flags, timeout_seconds, metadata, created_at)
@@ -349,18 +353,8 @@ function upsertPending(statuses: readonly PendingStatus[]): { sql: (p: Placehold
 }
 
 function insertFailures(failures: readonly FailedTransfer[]): { sql: (p: Placeholder) => string; values: (string | null)[][] } {
-  const r = failures.map((f) => f.request);
   const columns = [
-    text(r.map((x) => x.id)),
-    text(r.map((x) => x.debitAccountId)),
-    text(r.map((x) => x.creditAccountId)),
-    text(r.map((x) => x.amountMinor)),
-    text(r.map((x) => x.pendingId)),
-    text(r.map((x) => x.ledger)),
-    text(r.map((x) => x.code)),
-    text(r.map((x) => transferFlagBits(x.flags))),
-    text(r.map((x) => x.timeoutSeconds)),
-    r.map((x) => JSON.stringify(x.metadata)),
+    ...transferFieldColumns(failures.map((f) => f.request)),
     failures.map((f) => f.result),
     failures.map((f) => new Date(f.createdAtMs).toISOString()),
   ];
