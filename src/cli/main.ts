@@ -65,8 +65,17 @@ async function withDatabase<T>(config: Config, work: (db: Database) => Promise<T
 
 async function start(config: Config): Promise<void> {
   const lock = lockIfEmbedded(config);
-  const paygrid = await createPaygrid(config);
-  const url = await paygrid.listen();
+  let paygrid: Awaited<ReturnType<typeof createPaygrid>> | undefined;
+  let url: string;
+  try {
+    paygrid = await createPaygrid(config);
+    url = await paygrid.listen();
+  } catch (error) {
+    // Nothing may keep running (the sweeper, the pool) when the start fails.
+    await paygrid?.close();
+    lock?.release();
+    throw error;
+  }
   const applied = paygrid.migrations.applied.map((m) => `${m.version} ${m.name}`);
   const lines = [
     `Paygrid ${PAYGRID_VERSION} is running at ${url}`,
@@ -101,8 +110,9 @@ async function start(config: Config): Promise<void> {
         process.exitCode = EXIT_FAILURE;
       });
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  // `on`, not `once`: a second signal during shutdown must not kill the process mid-way.
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 function printVerifyReport(report: VerifyReport): void {

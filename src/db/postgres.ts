@@ -11,14 +11,40 @@ export interface PostgresOptions {
 }
 
 const INT8_OID = 20;
+const INT8_ARRAY_OID = 1016;
+
+function parseInt8Array(text: string): (bigint | null)[] {
+  // node-postgres's own parser splits the array literal into strings.
+  const items = (pg.types.getTypeParser as (oid: number) => (value: string) => unknown)(INT8_ARRAY_OID)(text) as (string | null)[];
+  return items.map((item) => (item === null ? null : parseInt8(item)));
+}
 
 function typeParsers(): pg.CustomTypesConfig {
   return {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
       if (oid === INT8_OID) return parseInt8;
+      if (oid === INT8_ARRAY_OID) return parseInt8Array;
       return format === undefined ? pg.types.getTypeParser(oid) : pg.types.getTypeParser(oid, format);
     }) as pg.CustomTypesConfig['getTypeParser'],
   };
+}
+
+/**
+ * Paygrid's session settings go after any `options` the connection string has,
+ * so that a URL's own options (a search_path, say) cannot silently drop the
+ * statement timeout: node-postgres would otherwise let one replace the other.
+ */
+function connectionSettings(options: PostgresOptions): { connectionString: string; options: string } {
+  const ours = [`-c statement_timeout=${options.statementTimeoutMs}`];
+  if (options.schema !== undefined) ours.push(`-c search_path=${options.schema},public`);
+  try {
+    const url = new URL(options.connectionString);
+    const theirs = url.searchParams.get('options');
+    url.searchParams.delete('options');
+    return { connectionString: url.toString(), options: [theirs ?? '', ...ours].join(' ').trim() };
+  } catch {
+    return { connectionString: options.connectionString, options: ours.join(' ') };
+  }
 }
 
 /** Removes the password from a connection string for messages and logs. */
@@ -38,12 +64,12 @@ function toParams(params: readonly SqlValue[]): unknown[] {
 }
 
 export async function openPostgres(options: PostgresOptions): Promise<Database> {
-  const searchPath = options.schema === undefined ? '' : ` -c search_path=${options.schema},public`;
+  const settings = connectionSettings(options);
   const pool = new pg.Pool({
-    connectionString: options.connectionString,
+    connectionString: settings.connectionString,
     max: options.poolSize,
     types: typeParsers(),
-    options: `-c statement_timeout=${options.statementTimeoutMs}${searchPath}`,
+    options: settings.options,
     application_name: 'paygrid',
   });
   // An idle client that loses its connection must not crash the process.

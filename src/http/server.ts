@@ -76,6 +76,12 @@ export async function buildHttpServer(deps: HttpDependencies): Promise<PaygridHt
       throw new ApiError('service_unavailable', 'The server is shutting down; retry on another instance or in a moment.');
     }
   });
+  // Once shutdown has begun, every answer closes its connection, so that keep-alive
+  // clients do not hold the server open until their idle timeout.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (deps.isShuttingDown()) reply.header('connection', 'close');
+    return payload;
+  });
   installErrorHandlers(app);
   installMetrics(app, deps.metrics);
   // Only JSON bodies are accepted: without this, text/plain would reach validation as a string.
