@@ -2,12 +2,13 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type CliOverrides, type Config } from '../config/config.ts';
 import { lockDataDir, type DataDirLock } from '../db/data-dir-lock.ts';
 import type { Database } from '../db/database.ts';
-import { assertSchemaCurrent, migrate } from '../db/migrate.ts';
-import { openDatabase } from '../db/open.ts';
-import { Ledger, type VerifyReport } from '../ledger/index.ts';
-import { systemClock } from '../platform/clock.ts';
-import { createPaygrid } from '../server/paygrid.ts';
+import type { VerifyReport } from '../ledger/index.ts';
+import type { Paygrid } from '../server/paygrid.ts';
 import { PAYGRID_VERSION } from '../version.ts';
+
+// The server, database drivers and ledger load only for the commands that need them,
+// so that `version`, `help` and usage errors answer at once.
+const loadDatabase = () => Promise.all([import('../db/open.ts'), import('../db/migrate.ts')]);
 
 const USAGE = `Usage: paygrid <command> [options]
 
@@ -52,6 +53,7 @@ function lockIfEmbedded(config: Config): DataDirLock | undefined {
 async function withDatabase<T>(config: Config, work: (db: Database) => Promise<T>): Promise<T> {
   const lock = lockIfEmbedded(config);
   try {
+    const [{ openDatabase }] = await loadDatabase();
     const db = await openDatabase(config.database, config.statementTimeoutMs);
     try {
       return await work(db);
@@ -65,9 +67,10 @@ async function withDatabase<T>(config: Config, work: (db: Database) => Promise<T
 
 async function start(config: Config): Promise<void> {
   const lock = lockIfEmbedded(config);
-  let paygrid: Awaited<ReturnType<typeof createPaygrid>> | undefined;
+  let paygrid: Paygrid | undefined;
   let url: string;
   try {
+    const { createPaygrid } = await import('../server/paygrid.ts');
     paygrid = await createPaygrid(config);
     url = await paygrid.listen();
   } catch (error) {
@@ -136,12 +139,14 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     case 'migrate':
       return withDatabase(config, async (db) => {
+        const [, { migrate }] = await loadDatabase();
         const report = await migrate(db);
         process.stdout.write(report.applied.length === 0 ? `Schema is up to date (version ${report.currentVersion}).\n` : `Applied ${report.applied.map((m) => `${m.version} ${m.name}`).join(', ')}; schema is at version ${report.currentVersion}.\n`);
         return 0;
       });
     case 'ledger verify':
       return withDatabase(config, async (db) => {
+        const [[, { assertSchemaCurrent }], { Ledger }, { systemClock }] = await Promise.all([loadDatabase(), import('../ledger/index.ts'), import('../platform/clock.ts')]);
         await assertSchemaCurrent(db);
         const report = await new Ledger(db, systemClock).verify();
         printVerifyReport(report);
