@@ -49,6 +49,31 @@ export function registerAuth(app: FastifyInstance, apiKeys: ApiKeys, limiter: Ra
   });
 }
 
+/**
+ * A merchant's own resources: its secret key, or (where `publishable` is
+ * allowed, as for creating a card from a checkout page) its publishable key.
+ */
+export function requireMerchant(request: FastifyRequest, options: { publishable?: boolean } = {}): string {
+  const principal = request.principal;
+  if (principal === undefined) throw new ApiError('api_key_missing', 'No API key provided.');
+  if (principal.role === 'merchant_secret') return principal.merchantId;
+  if (principal.role === 'merchant_publishable' && options.publishable === true) return principal.merchantId;
+  throw new ApiError('permission_denied', principal.role === 'operator' ? 'This endpoint needs a merchant secret key.' : 'A publishable key cannot use this endpoint; use the secret key.');
+}
+
+/**
+ * The operator, or the merchant `merchantId` itself with its secret key. Any
+ * other merchant is told the resource does not exist: a merchant's id never
+ * reveals another merchant's data.
+ */
+export function requireOperatorOrMerchant(request: FastifyRequest, merchantId: string, resource: string): void {
+  const principal = request.principal;
+  if (principal === undefined) throw new ApiError('api_key_missing', 'No API key provided.');
+  if (principal.role === 'operator') return;
+  if (principal.role === 'merchant_secret' && principal.merchantId === merchantId) return;
+  throw new ApiError('resource_missing', `No such ${resource}: '${merchantId}'.`, 'id');
+}
+
 /** Ledger and other platform routes are for the operator's keys only. */
 export function requireOperator(request: FastifyRequest): ApiKeyPrincipal {
   const principal = request.principal;

@@ -8,6 +8,7 @@ import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import type { ApiKeys } from '../identity/index.ts';
 import type { Ledger } from '../ledger/index.ts';
+import type { Merchants } from '../merchants/index.ts';
 import { PAYGRID_VERSION } from '../version.ts';
 import { ApiError, type ErrorBody } from './errors.ts';
 import { stringifyJson } from './json.ts';
@@ -15,11 +16,13 @@ import type { PaygridMetrics } from './metrics.ts';
 import { registerAuth } from './auth.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { registerLedgerRoutes } from './routes/ledger.ts';
+import { registerMerchantRoutes } from './routes/merchants.ts';
 
 export interface HttpDependencies {
   config: Config;
   db: Database;
   ledger: Ledger;
+  merchants: Merchants;
   apiKeys: ApiKeys;
   metrics: PaygridMetrics;
   /** Health answers 503 once shutdown has begun, so load balancers stop sending work. */
@@ -91,6 +94,7 @@ export async function buildHttpServer(deps: HttpDependencies): Promise<PaygridHt
   registerOperationalRoutes(app, deps);
   registerAuth(app, deps.apiKeys, new RateLimiter(config.rateLimitPerMinute));
   registerLedgerRoutes(app, deps.ledger);
+  registerMerchantRoutes(app, deps.merchants, deps.apiKeys);
   return app;
 }
 

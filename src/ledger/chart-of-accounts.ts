@@ -13,8 +13,10 @@ export const CHART_OF_ACCOUNTS = {
   customerWallets: 2000,
   /** Stored value on prepaid cards. */
   prepaidCards: 2100,
-  /** What the platform owes merchants, before and after settlement delay. */
-  merchantPayables: 2200,
+  /** What the platform owes merchants for captured payments not yet settled. */
+  merchantPendingPayables: 2200,
+  /** What the platform owes merchants after settlement: paid out from here. */
+  merchantAvailablePayables: 2210,
   /** Fees the platform earned. */
   feeRevenue: 4000,
   /** Marketing spend: discounts and cashback the platform funds. */

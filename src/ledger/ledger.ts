@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { RETRYABLE_SQLSTATES, UNIQUE_VIOLATION, sqlState, type Database, type Transaction } from '../db/database.ts';
+import { RETRYABLE_SQLSTATES, UNIQUE_VIOLATION, sqlState, type Database, type Queryable, type Transaction } from '../db/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { findCurrency } from '../money/index.ts';
 import { newId } from '../platform/ids.ts';
@@ -48,7 +48,12 @@ export class Ledger {
     private readonly metrics?: LedgerMetrics,
   ) {}
 
-  async createAccount(input: NewAccount): Promise<CreateAccountResult> {
+  createAccount(input: NewAccount): Promise<CreateAccountResult> {
+    return this.createAccountIn(this.db, input);
+  }
+
+  /** The same inside a caller's transaction, so that a module creates its accounts with its own rows. */
+  async createAccountIn(db: Queryable, input: NewAccount): Promise<CreateAccountResult> {
     const account: Account = {
       id: input.id ?? newId('lacct', this.clock.nowMs()),
       ledger: input.ledger,
@@ -66,15 +71,21 @@ export class Ledger {
     };
     const invalid = validateAccount(account);
     if (invalid !== undefined) return { result: invalid };
-    const inserted = await store.insertAccount(this.db, account);
+    const inserted = await store.insertAccount(db, account);
     if (inserted !== undefined) return { result: 'ok', account: inserted, created: true };
-    const existing = await store.findAccount(this.db, account.id);
+    const existing = await store.findAccount(db, account.id);
     assert(existing !== undefined, 'an account that conflicted on insert exists');
     return compareAccounts(account, existing);
   }
 
   getAccount(id: string): Promise<Account | undefined> {
     return store.findAccount(this.db, id);
+  }
+
+  /** Several accounts at once (missing ids are simply absent from the map). */
+  async getAccounts(ids: readonly string[]): Promise<Map<string, Account>> {
+    const accounts = await store.findAccounts(this.db, ids);
+    return new Map(accounts.map((a) => [a.id, a]));
   }
 
   /** The ids among `ids` that name no account. */

@@ -167,6 +167,12 @@ export async function findAccount(db: Queryable, id: string): Promise<Account | 
   return rows[0] === undefined ? undefined : toAccount(rows[0]);
 }
 
+export async function findAccounts(db: Queryable, ids: readonly string[]): Promise<Account[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM ledger_accounts WHERE id = ANY($1::text[])`, [ids]);
+  return rows.map(toAccount);
+}
+
 export async function existingAccountIds(db: Queryable, ids: readonly string[]): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>('SELECT id FROM ledger_accounts WHERE id = ANY($1::text[])', [ids]);
   return rows.map((r) => r.id);

@@ -6,6 +6,7 @@ import { buildHttpServer, type PaygridHttp } from '../http/server.ts';
 import { PaygridMetrics } from '../http/metrics.ts';
 import { ApiKeys } from '../identity/index.ts';
 import { EXPIRY_SWEEP_LIMIT, Ledger } from '../ledger/index.ts';
+import { Merchants } from '../merchants/index.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 
 /**
@@ -16,6 +17,7 @@ export interface Paygrid {
   config: Config;
   db: Database;
   ledger: Ledger;
+  merchants: Merchants;
   apiKeys: ApiKeys;
   http: PaygridHttp;
   migrations: MigrationReport;
@@ -55,14 +57,16 @@ export async function createPaygrid(config: Config, options: PaygridOptions = {}
     const newOperatorKey = await provisionOperatorKey(apiKeys, config);
     const metrics = new PaygridMetrics(() => db.poolStats());
     const ledger = new Ledger(db, clock, metrics);
+    const merchants = new Merchants(db, clock, ledger, apiKeys);
     let shuttingDown = false;
-    const http = await buildHttpServer({ config, db, ledger, apiKeys, metrics, isShuttingDown: () => shuttingDown });
+    const http = await buildHttpServer({ config, db, ledger, merchants, apiKeys, metrics, isShuttingDown: () => shuttingDown });
     const sweeper = options.runBackgroundWork === false ? undefined : startExpirySweeper(ledger, config.expirySweepIntervalMs, http.log);
 
     return {
       config,
       db,
       ledger,
+      merchants,
       apiKeys,
       http,
       migrations,

@@ -1,0 +1,64 @@
+import type { Queryable } from '../db/database.ts';
+import type { Metadata } from '../ledger/index.ts';
+import type { FeePlan, Merchant, MerchantBalanceAccounts, MerchantCategory, RefundFeePolicy } from './types.ts';
+
+/** SQL for the merchants module's own tables. */
+interface MerchantRow {
+  id: string;
+  name: string;
+  category: MerchantCategory;
+  fee_percent_bps: number;
+  fee_fixed_minor: bigint;
+  refund_fee_policy: RefundFeePolicy;
+  default_currency: string;
+  metadata: Metadata;
+  created_at: Date;
+}
+
+const COLUMNS = 'id, name, category, fee_percent_bps, fee_fixed_minor, refund_fee_policy, default_currency, metadata, created_at';
+
+function toMerchant(row: MerchantRow): Merchant {
+  const feePlan: FeePlan = { percentBps: row.fee_percent_bps, fixedMinor: row.fee_fixed_minor, refundFeePolicy: row.refund_fee_policy };
+  return { id: row.id, name: row.name, category: row.category, feePlan, defaultCurrency: row.default_currency, metadata: row.metadata, createdAtMs: row.created_at.getTime() };
+}
+
+export async function insertMerchant(db: Queryable, m: Merchant): Promise<void> {
+  await db.query(
+    `INSERT INTO merchants (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9)`,
+    [m.id, m.name, m.category, m.feePlan.percentBps, m.feePlan.fixedMinor, m.feePlan.refundFeePolicy, m.defaultCurrency, JSON.stringify(m.metadata), new Date(m.createdAtMs)],
+  );
+}
+
+export async function findMerchant(db: Queryable, id: string): Promise<Merchant | undefined> {
+  const { rows } = await db.query<MerchantRow>(`SELECT ${COLUMNS} FROM merchants WHERE id = $1`, [id]);
+  return rows[0] === undefined ? undefined : toMerchant(rows[0]);
+}
+
+/** Newest first; `startingAfter` pages to older merchants. */
+export async function listMerchants(db: Queryable, limit: number, startingAfter: string | undefined): Promise<{ merchants: Merchant[]; hasMore: boolean }> {
+  const { rows } =
+    startingAfter === undefined
+      ? await db.query<MerchantRow>(`SELECT ${COLUMNS} FROM merchants ORDER BY created_at DESC, id DESC LIMIT $1`, [limit + 1])
+      : await db.query<MerchantRow>(
+          `SELECT ${COLUMNS} FROM merchants m WHERE (m.created_at, m.id) < (SELECT created_at, id FROM merchants WHERE id = $2)
+           ORDER BY created_at DESC, id DESC LIMIT $1`,
+          [limit + 1, startingAfter],
+        );
+  return { merchants: rows.slice(0, limit).map(toMerchant), hasMore: rows.length > limit };
+}
+
+export async function insertBalanceAccounts(db: Queryable, a: MerchantBalanceAccounts): Promise<void> {
+  await db.query(
+    `INSERT INTO merchant_balance_accounts (merchant_id, currency, pending_account_id, available_account_id)
+     VALUES ($1, $2, $3, $4) ON CONFLICT (merchant_id, currency) DO NOTHING`,
+    [a.merchantId, a.currency, a.pendingAccountId, a.availableAccountId],
+  );
+}
+
+export async function findBalanceAccounts(db: Queryable, merchantId: string): Promise<MerchantBalanceAccounts[]> {
+  const { rows } = await db.query<{ merchant_id: string; currency: string; pending_account_id: string; available_account_id: string }>(
+    'SELECT merchant_id, currency, pending_account_id, available_account_id FROM merchant_balance_accounts WHERE merchant_id = $1 ORDER BY currency',
+    [merchantId],
+  );
+  return rows.map((r) => ({ merchantId: r.merchant_id, currency: r.currency, pendingAccountId: r.pending_account_id, availableAccountId: r.available_account_id }));
+}
