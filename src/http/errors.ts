@@ -3,7 +3,7 @@
  * `{ "error": { "type", "code", "message", "param"? } }`, and the HTTP layer
  * alone picks the status code (Stripe's use of 400/401/402/403/404/409/429).
  */
-export type ErrorType = 'invalid_request_error' | 'authentication_error' | 'permission_error' | 'rate_limit_error' | 'idempotency_error' | 'api_error';
+export type ErrorType = 'invalid_request_error' | 'authentication_error' | 'permission_error' | 'rate_limit_error' | 'idempotency_error' | 'card_error' | 'api_error';
 
 export const API_ERRORS = {
   parameter_invalid: { status: 400, type: 'invalid_request_error' },
@@ -13,11 +13,14 @@ export const API_ERRORS = {
   body_too_large: { status: 413, type: 'invalid_request_error' },
   unsupported_media_type: { status: 415, type: 'invalid_request_error' },
   api_key_missing: { status: 401, type: 'authentication_error' },
+  authentication_failed: { status: 401, type: 'authentication_error' },
   api_key_invalid: { status: 401, type: 'authentication_error' },
+  payment_declined: { status: 402, type: 'card_error' },
   permission_denied: { status: 403, type: 'permission_error' },
   resource_missing: { status: 404, type: 'invalid_request_error' },
   route_not_found: { status: 404, type: 'invalid_request_error' },
   resource_exists_with_different_fields: { status: 409, type: 'invalid_request_error' },
+  idempotency_error: { status: 400, type: 'idempotency_error' },
   rate_limited: { status: 429, type: 'rate_limit_error' },
   service_unavailable: { status: 503, type: 'api_error' },
   internal_error: { status: 500, type: 'api_error' },

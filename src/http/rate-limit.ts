@@ -46,5 +46,5 @@ export class RateLimiter {
 }
 
 export function callerOf(request: FastifyRequest): string {
-  return request.principal === undefined ? `ip:${request.ip}` : `key:${request.principal.keyId}`;
+  return request.principal === undefined ? `ip:${request.ip}` : `${request.principal.role}:${request.principal.keyId}`;
 }

@@ -6,7 +6,9 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
-import type { ApiKeys } from '../identity/index.ts';
+import type { Customers } from '../customers/index.ts';
+import type { ApiKeys, OneTimeCodes, Sessions } from '../identity/index.ts';
+import type { SandboxSms } from '../notifications/index.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { Merchants } from '../merchants/index.ts';
 import { PAYGRID_VERSION } from '../version.ts';
@@ -17,13 +19,18 @@ import { registerAuth } from './auth.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { registerLedgerRoutes } from './routes/ledger.ts';
 import { registerMerchantRoutes } from './routes/merchants.ts';
+import { registerCustomerRoutes } from './routes/customers.ts';
 
 export interface HttpDependencies {
   config: Config;
   db: Database;
   ledger: Ledger;
   merchants: Merchants;
+  customers: Customers;
   apiKeys: ApiKeys;
+  sessions: Sessions;
+  codes: OneTimeCodes;
+  sandboxSms: SandboxSms;
   metrics: PaygridMetrics;
   /** Health answers 503 once shutdown has begun, so load balancers stop sending work. */
   isShuttingDown: () => boolean;
@@ -92,9 +99,10 @@ export async function buildHttpServer(deps: HttpDependencies): Promise<PaygridHt
 
   await registerOpenApi(app);
   registerOperationalRoutes(app, deps);
-  registerAuth(app, deps.apiKeys, new RateLimiter(config.rateLimitPerMinute));
+  registerAuth(app, deps.apiKeys, deps.sessions, new RateLimiter(config.rateLimitPerMinute));
   registerLedgerRoutes(app, deps.ledger);
   registerMerchantRoutes(app, deps.merchants, deps.apiKeys);
+  registerCustomerRoutes(app, deps);
   return app;
 }
 

@@ -26,3 +26,16 @@ export const CHART_OF_ACCOUNTS = {
 } as const;
 
 export type ChartOfAccountsCode = (typeof CHART_OF_ACCOUNTS)[keyof typeof CHART_OF_ACCOUNTS];
+
+/** The `code` of a transfer says what kind of movement it is; statements and reports read it. */
+export const TRANSFER_CODES = {
+  topUp: 1,
+  payment: 2,
+  refund: 3,
+  walletTransfer: 4,
+  fee: 5,
+  payout: 6,
+  adjustment: 9,
+} as const;
+
+export type TransferCode = (typeof TRANSFER_CODES)[keyof typeof TRANSFER_CODES];

@@ -88,6 +88,15 @@ export class Ledger {
     return new Map(accounts.map((a) => [a.id, a]));
   }
 
+  /**
+   * What left an account since `sinceMs`, for spending limits: single-phase
+   * debits, holds at their amount while pending and at the posted amount once
+   * posted. Read inside the caller's transaction.
+   */
+  sumDebitsSinceIn(tx: Queryable, accountId: string, sinceMs: number): Promise<bigint> {
+    return store.sumDebitsSince(tx, accountId, sinceMs);
+  }
+
   /** The ids among `ids` that name no account. */
   async findMissingAccounts(ids: readonly string[]): Promise<string[]> {
     const wanted = [...new Set(ids)];

@@ -173,6 +173,22 @@ export async function findAccounts(db: Queryable, ids: readonly string[]): Promi
   return rows.map(toAccount);
 }
 
+export async function sumDebitsSince(db: Queryable, accountId: string, sinceMs: number): Promise<bigint> {
+  // A hold counts at its full amount while pending, at what was posted once posted, and not at all once voided or expired.
+  const { rows } = await db.query<{ total: string }>(
+    `SELECT coalesce(sum(CASE WHEN (t.flags & ${TRANSFER_PENDING}) = 0 THEN t.amount
+                              WHEN p.state = 'pending' THEN t.amount
+                              WHEN p.state = 'posted' THEN r.amount
+                              ELSE 0 END), 0)::text AS total
+     FROM ledger_transfers t
+       LEFT JOIN ledger_pending_transfers p ON p.id = t.id
+       LEFT JOIN ledger_transfers r ON r.id = p.resolved_by
+     WHERE t.debit_account_id = $1 AND t.created_at >= $2 AND (t.flags & ${TRANSFER_POST_PENDING | TRANSFER_VOID_PENDING}) = 0`,
+    [accountId, new Date(sinceMs)],
+  );
+  return BigInt(rows[0]?.total ?? '0');
+}
+
 export async function existingAccountIds(db: Queryable, ids: readonly string[]): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>('SELECT id FROM ledger_accounts WHERE id = ANY($1::text[])', [ids]);
   return rows.map((r) => r.id);

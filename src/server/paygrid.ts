@@ -4,7 +4,9 @@ import { migrate, type MigrationReport } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
 import { buildHttpServer, type PaygridHttp } from '../http/server.ts';
 import { PaygridMetrics } from '../http/metrics.ts';
-import { ApiKeys } from '../identity/index.ts';
+import { Customers } from '../customers/index.ts';
+import { ApiKeys, OneTimeCodes, Sessions } from '../identity/index.ts';
+import { SandboxSms } from '../notifications/index.ts';
 import { EXPIRY_SWEEP_LIMIT, Ledger } from '../ledger/index.ts';
 import { Merchants } from '../merchants/index.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
@@ -18,6 +20,7 @@ export interface Paygrid {
   db: Database;
   ledger: Ledger;
   merchants: Merchants;
+  customers: Customers;
   apiKeys: ApiKeys;
   http: PaygridHttp;
   migrations: MigrationReport;
@@ -58,8 +61,12 @@ export async function createPaygrid(config: Config, options: PaygridOptions = {}
     const metrics = new PaygridMetrics(() => db.poolStats());
     const ledger = new Ledger(db, clock, metrics);
     const merchants = new Merchants(db, clock, ledger, apiKeys);
+    const customers = new Customers(db, clock, ledger);
+    const sandboxSms = new SandboxSms(db, clock);
+    const codes = new OneTimeCodes(db, clock, sandboxSms);
+    const sessions = new Sessions(db, clock);
     let shuttingDown = false;
-    const http = await buildHttpServer({ config, db, ledger, merchants, apiKeys, metrics, isShuttingDown: () => shuttingDown });
+    const http = await buildHttpServer({ config, db, ledger, merchants, customers, apiKeys, sessions, codes, sandboxSms, metrics, isShuttingDown: () => shuttingDown });
     const sweeper = options.runBackgroundWork === false ? undefined : startExpirySweeper(ledger, config.expirySweepIntervalMs, http.log);
 
     return {
@@ -67,6 +74,7 @@ export async function createPaygrid(config: Config, options: PaygridOptions = {}
       db,
       ledger,
       merchants,
+      customers,
       apiKeys,
       http,
       migrations,

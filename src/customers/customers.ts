@@ -1,0 +1,212 @@
+import type { Database, Queryable } from '../db/database.ts';
+import { CHART_OF_ACCOUNTS, TRANSFER_CODES, type Ledger, type Transfer, type TransferPage } from '../ledger/index.ts';
+import { findCurrency } from '../money/index.ts';
+import type { Clock } from '../platform/clock.ts';
+import { newId } from '../platform/ids.ts';
+import { startOfLocalDayMs } from '../platform/time.ts';
+import { hashPassword, passwordMatches } from './password.ts';
+import * as store from './store.ts';
+import {
+  DEFAULT_DAILY_LIMIT_MAJOR,
+  DEFAULT_PER_PAYMENT_LIMIT_MAJOR,
+  LIMITS_TIME_ZONE,
+  MAX_DAILY_LIMIT_MAJOR,
+  MAX_PASSWORD_FAILURES,
+  PASSWORD_LOCK_MS,
+  PAYMENT_PASSWORD_PATTERN,
+  type Customer,
+  type PasswordCheck,
+  type SetPasswordResult,
+  type Wallet,
+  type WalletBalance,
+  type WalletTransferResult,
+} from './types.ts';
+
+export interface WalletTransferRequest {
+  fromCustomerId: string;
+  toCustomerId: string;
+  currency: string;
+  amountMinor: bigint;
+  password: string;
+  /** Client-chosen (from the Idempotency-Key) so that a retry cannot move the money twice. */
+  transferId: string;
+  description: string;
+}
+
+const majorToMinor = (major: bigint, currency: string): bigint => major * 10n ** BigInt(findCurrency(currency)?.exponent ?? 2);
+
+/**
+ * Consumers (cus_…) and their wallets. A wallet is a ledger account that can
+ * never go below zero; everything a customer's money does is a ledger transfer.
+ */
+export class Customers {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly ledger: Ledger,
+    private readonly defaultCurrency: string = 'CNY',
+  ) {}
+
+  /** Signs up (or finds) the customer with this phone, with a wallet in the default currency; links the merchant that asked. */
+  async create(input: { phone: string; name?: string; merchantId?: string }): Promise<{ customer: Customer; created: boolean }> {
+    const now = this.clock.nowMs();
+    return this.db.transaction(async (tx) => {
+      const candidate: Customer = { id: newId('cus', now), phone: input.phone, name: input.name ?? '', hasPaymentPassword: false, createdAtMs: now };
+      const result = await store.upsertByPhone(tx, candidate);
+      if (result.created) await this.openWallet(tx, result.customer.id, this.defaultCurrency);
+      if (input.merchantId !== undefined) await store.linkMerchant(tx, input.merchantId, result.customer.id, now);
+      return result;
+    });
+  }
+
+  get(id: string): Promise<Customer | undefined> {
+    return store.findCustomer(this.db, { id });
+  }
+
+  findByPhone(phone: string): Promise<Customer | undefined> {
+    return store.findCustomer(this.db, { phone });
+  }
+
+  isKnownTo(merchantId: string, customerId: string): Promise<boolean> {
+    return store.isLinked(this.db, merchantId, customerId);
+  }
+
+  /** The customer's wallet in `currency`, created on first use with the default limits. */
+  async openWallet(tx: Queryable, customerId: string, currency: string): Promise<Wallet> {
+    const existing = await store.findWallet(tx, customerId, currency, false);
+    if (existing !== undefined) return existing;
+    const wallet: Wallet = {
+      customerId,
+      currency,
+      accountId: `${customerId}:${currency}:wallet`,
+      perPaymentLimitMinor: majorToMinor(DEFAULT_PER_PAYMENT_LIMIT_MAJOR, currency),
+      dailyLimitMinor: majorToMinor(DEFAULT_DAILY_LIMIT_MAJOR, currency),
+    };
+    const account = await this.ledger.createAccountIn(tx, {
+      id: wallet.accountId,
+      ledger: currency,
+      code: CHART_OF_ACCOUNTS.customerWallets,
+      flags: { debitsMustNotExceedCredits: true },
+      metadata: { customer: customerId },
+    });
+    if (account.result !== 'ok') throw new Error(`wallet account ${wallet.accountId}: ${account.result}`);
+    await store.insertWallet(tx, wallet, this.clock.nowMs());
+    return (await store.findWallet(tx, customerId, currency, false)) ?? wallet;
+  }
+
+  wallets(customerId: string): Promise<Wallet[]> {
+    return store.findWallets(this.db, customerId);
+  }
+
+  async walletBalances(customerId: string): Promise<WalletBalance[]> {
+    const wallets = await store.findWallets(this.db, customerId);
+    const accounts = await this.ledger.getAccounts(wallets.map((w) => w.accountId));
+    return wallets.map((w) => {
+      const a = accounts.get(w.accountId);
+      const held = a?.debitsPendingMinor ?? 0n;
+      return { currency: w.currency, availableMinor: (a?.creditsPostedMinor ?? 0n) - (a?.debitsPostedMinor ?? 0n) - held, heldMinor: held };
+    });
+  }
+
+  async setPaymentPassword(customerId: string, password: string, currentPassword: string | undefined): Promise<SetPasswordResult> {
+    if (!PAYMENT_PASSWORD_PATTERN.test(password)) return { result: 'invalid_payment_password' };
+    const hash = await hashPassword(password);
+    return this.db.transaction(async (tx) => {
+      const secrets = await store.lockSecrets(tx, customerId);
+      if (secrets === undefined) throw new Error(`customer ${customerId} vanished`);
+      if (secrets.passwordHash !== null) {
+        if (currentPassword === undefined) return { result: 'current_password_required' };
+        const check = await this.checkLocked(tx, customerId, secrets, currentPassword);
+        if (check.result !== 'ok') return check.result === 'payment_password_not_set' ? { result: 'current_password_required' } : check;
+      }
+      await store.saveSecrets(tx, customerId, { passwordHash: hash, failures: 0, lockedUntilMs: null });
+      return { result: 'ok' };
+    });
+  }
+
+  /** Checks the payment password inside the caller's transaction; a wrong one is counted even though the caller's work fails. */
+  async checkPaymentPasswordIn(tx: Queryable, customerId: string, password: string): Promise<PasswordCheck> {
+    const secrets = await store.lockSecrets(tx, customerId);
+    if (secrets === undefined) throw new Error(`customer ${customerId} vanished`);
+    return this.checkLocked(tx, customerId, secrets, password);
+  }
+
+  private async checkLocked(tx: Queryable, customerId: string, secrets: store.CustomerSecrets, password: string): Promise<PasswordCheck> {
+    const now = this.clock.nowMs();
+    if (secrets.passwordHash === null) return { result: 'payment_password_not_set' };
+    if (secrets.lockedUntilMs !== null && secrets.lockedUntilMs > now) return { result: 'payment_password_locked', lockedUntilMs: secrets.lockedUntilMs };
+    const failuresSoFar = secrets.lockedUntilMs !== null ? 0 : secrets.failures;
+    if (PAYMENT_PASSWORD_PATTERN.test(password) && (await passwordMatches(password, secrets.passwordHash))) {
+      if (secrets.failures !== 0 || secrets.lockedUntilMs !== null) await store.saveSecrets(tx, customerId, { ...secrets, failures: 0, lockedUntilMs: null });
+      return { result: 'ok' };
+    }
+    const failures = failuresSoFar + 1;
+    const lockedUntilMs = failures >= MAX_PASSWORD_FAILURES ? now + PASSWORD_LOCK_MS : null;
+    await store.saveSecrets(tx, customerId, { ...secrets, failures: lockedUntilMs === null ? failures : 0, lockedUntilMs });
+    return lockedUntilMs === null ? { result: 'incorrect_payment_password', attemptsLeft: MAX_PASSWORD_FAILURES - failures } : { result: 'payment_password_locked', lockedUntilMs };
+  }
+
+  async setLimits(customerId: string, currency: string, perPaymentMinor: bigint, dailyMinor: bigint): Promise<'ok' | 'wallet_not_found' | 'limit_out_of_range'> {
+    if (perPaymentMinor <= 0n || dailyMinor <= 0n || perPaymentMinor > dailyMinor || dailyMinor > majorToMinor(MAX_DAILY_LIMIT_MAJOR, currency)) return 'limit_out_of_range';
+    if ((await store.findWallet(this.db, customerId, currency, false)) === undefined) return 'wallet_not_found';
+    await store.updateLimits(this.db, customerId, currency, perPaymentMinor, dailyMinor);
+    return 'ok';
+  }
+
+  /**
+   * Wallet to wallet, with the payment password and the sender's limits, in one
+   * transaction. The sender's wallet row is locked first, so that concurrent
+   * transfers from one wallet add up against the daily limit one at a time.
+   */
+  async transferBetweenWallets(request: WalletTransferRequest): Promise<WalletTransferResult> {
+    if (request.fromCustomerId === request.toCustomerId) return { result: 'cannot_transfer_to_self' };
+    if (findCurrency(request.currency)?.code !== request.currency) return { result: 'unknown_currency' };
+    if ((await this.get(request.toCustomerId)) === undefined) return { result: 'recipient_not_found' };
+    return this.db.transaction(async (tx) => {
+      const password = await this.checkPaymentPasswordIn(tx, request.fromCustomerId, request.password);
+      if (password.result !== 'ok') return password;
+      const from = await this.openWallet(tx, request.fromCustomerId, request.currency);
+      const locked = await store.findWallet(tx, request.fromCustomerId, request.currency, true);
+      if (locked === undefined) throw new Error('the sender wallet was just opened');
+      if (request.amountMinor > locked.perPaymentLimitMinor) return { result: 'exceeds_per_payment_limit' };
+      const spentToday = await this.ledger.sumDebitsSinceIn(tx, from.accountId, startOfLocalDayMs(this.clock.nowMs(), LIMITS_TIME_ZONE));
+      if (spentToday + request.amountMinor > locked.dailyLimitMinor) return { result: 'exceeds_daily_limit' };
+      const to = await this.openWallet(tx, request.toCustomerId, request.currency);
+      const [outcome] = await this.ledger.createTransfersIn(tx, [
+        {
+          id: request.transferId,
+          debitAccountId: from.accountId,
+          creditAccountId: to.accountId,
+          amountMinor: request.amountMinor,
+          ledger: request.currency,
+          code: TRANSFER_CODES.walletTransfer,
+          flags: { linked: false, pending: false, postPending: false, voidPending: false },
+          timeoutSeconds: 0,
+          metadata: { description: request.description, from: request.fromCustomerId, to: request.toCustomerId },
+        },
+      ]);
+      switch (outcome?.result) {
+        case 'ok':
+          return { result: 'ok', transferId: request.transferId };
+        case 'exceeds_credits':
+          return { result: 'insufficient_funds' };
+        default:
+          if (outcome?.result.startsWith('exists_with_different_') === true) return { result: 'transfer_id_reused' };
+          throw new Error(`wallet transfer ${request.transferId} failed unexpectedly: ${outcome?.result ?? 'no result'}`);
+      }
+    });
+  }
+
+  /** Every movement of the customer's wallet in one currency, newest first. */
+  async statement(customerId: string, currency: string, page: { limit: number; startingAfter?: string; endingBefore?: string }): Promise<{ wallet: Wallet; page: TransferPage } | 'wallet_not_found' | 'cursor_not_found'> {
+    const wallet = await store.findWallet(this.db, customerId, currency, false);
+    if (wallet === undefined) return 'wallet_not_found';
+    const transfers = await this.ledger.listAccountTransfers(wallet.accountId, page);
+    return transfers === 'cursor_not_found' ? transfers : { wallet, page: transfers };
+  }
+}
+
+/** A wallet movement as the customer sees it: money in is positive, money out negative. */
+export function signedAmount(transfer: Transfer, walletAccountId: string): bigint {
+  return transfer.creditAccountId === walletAccountId ? transfer.amountMinor : -transfer.amountMinor;
+}

@@ -1,0 +1,12 @@
+/** The customers module's public surface: consumers, wallets, payment passwords and limits. */
+export { Customers, signedAmount, type WalletTransferRequest } from './customers.ts';
+export {
+  MAX_PASSWORD_FAILURES,
+  PASSWORD_LOCK_MS,
+  type Customer,
+  type PasswordCheck,
+  type SetPasswordResult,
+  type Wallet,
+  type WalletBalance,
+  type WalletTransferResult,
+} from './types.ts';

@@ -1,0 +1,276 @@
+import { Type, type Static } from 'typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { signedAmount, type Customer, type Customers, type WalletBalance } from '../../customers/index.ts';
+import { TRANSFER_CODES, type Transfer } from '../../ledger/index.ts';
+import { normalizePhone, type OneTimeCodes, type Sessions } from '../../identity/index.ts';
+import type { SandboxSms } from '../../notifications/index.ts';
+import { newId } from '../../platform/ids.ts';
+import { requireConsumer, requireOperator } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+import { AmountSchema, IdParams } from './ledger-wire.ts';
+
+/** Consumers, their sign-in, wallets, statements and wallet-to-wallet transfers: wire format and routes. */
+const PhoneSchema = Type.String({ minLength: 5, maxLength: 20, pattern: '^[+0-9 -]+$', description: 'E.164 (+8613812345678) or an 11-digit mainland mobile number.' });
+const CurrencySchema = Type.String({ pattern: '^[a-z]{3}$' });
+const NameSchema = Type.String({ maxLength: 100, pattern: '^[^\\u0000\\uD800-\\uDFFF]*$' });
+const PasswordSchema = Type.String({ minLength: 1, maxLength: 64 });
+
+const CreateCustomerBody = Type.Object({ phone: PhoneSchema, name: Type.Optional(NameSchema) }, { additionalProperties: false });
+const OtpBody = Type.Object({ phone: PhoneSchema }, { additionalProperties: false });
+const LoginBody = Type.Object({ phone: PhoneSchema, code: Type.String({ pattern: '^\\d{6}$' }) }, { additionalProperties: false });
+const SmsQuery = Type.Object({ phone: PhoneSchema }, { additionalProperties: false });
+const PasswordBody = Type.Object({ password: PasswordSchema, current_password: Type.Optional(PasswordSchema) }, { additionalProperties: false });
+const LimitsBody = Type.Object({ currency: CurrencySchema, per_payment_limit: AmountSchema, daily_limit: AmountSchema }, { additionalProperties: false });
+const StatementQuery = Type.Object(
+  {
+    currency: Type.Optional(CurrencySchema),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
+    starting_after: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$' })),
+    ending_before: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$' })),
+  },
+  { additionalProperties: false },
+);
+const WalletTransferBody = Type.Object(
+  {
+    amount: AmountSchema,
+    currency: CurrencySchema,
+    to_phone: Type.Optional(PhoneSchema),
+    to_customer: Type.Optional(Type.String({ pattern: '^cus_[0-9a-z]{26}$' })),
+    password: PasswordSchema,
+    description: Type.Optional(Type.String({ maxLength: 200, pattern: '^[^\\u0000\\uD800-\\uDFFF]*$' })),
+  },
+  { additionalProperties: false },
+);
+
+function phoneOrThrow(input: string, param = 'phone'): string {
+  const phone = normalizePhone(input);
+  if (phone === undefined) throw new ApiError('parameter_invalid', 'Invalid phone number: use E.164 (+8613812345678) or an 11-digit mainland mobile number.', param);
+  return phone;
+}
+
+function balancesToWire(balances: readonly WalletBalance[]): Array<Record<string, unknown>> {
+  return balances.map((b) => ({ currency: b.currency.toLowerCase(), available: b.availableMinor, held: b.heldMinor }));
+}
+
+export function customerToWire(c: Customer, balances?: readonly WalletBalance[]): Record<string, unknown> {
+  return {
+    object: 'customer',
+    id: c.id,
+    phone: c.phone,
+    name: c.name,
+    has_payment_password: c.hasPaymentPassword,
+    created: Math.floor(c.createdAtMs / 1000),
+    ...(balances === undefined ? {} : { wallet_balances: balancesToWire(balances) }),
+  };
+}
+
+const TRANSACTION_TYPES: ReadonlyMap<number, string> = new Map(Object.entries(TRANSFER_CODES).map(([name, code]) => [code, name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]));
+
+function transactionToWire(t: Transfer, walletAccountId: string): Record<string, unknown> {
+  return {
+    object: 'wallet_transaction',
+    id: t.id,
+    amount: signedAmount(t, walletAccountId),
+    currency: t.ledger.toLowerCase(),
+    type: TRANSACTION_TYPES.get(t.code) ?? 'other',
+    hold: t.flags.pending,
+    description: typeof t.metadata.description === 'string' ? t.metadata.description : '',
+    created: Math.floor(t.createdAtMs / 1000),
+  };
+}
+
+/** Failures of the customers module, mapped to the API's status codes in one place. */
+function walletFailure(failure: { result: string; attemptsLeft?: number; lockedUntilMs?: number }): ApiError {
+  const { result } = failure;
+  const extra = failure;
+  switch (result) {
+    case 'payment_password_not_set':
+      return new ApiError('parameter_invalid', 'Set a payment password first (POST /v1/me/payment_password).', 'password', result);
+    case 'incorrect_payment_password':
+      return new ApiError('parameter_invalid', `Incorrect payment password; ${extra.attemptsLeft ?? 0} attempts left before the wallet locks.`, 'password', result);
+    case 'payment_password_locked':
+      return new ApiError('permission_denied', `Too many wrong payment passwords: locked until ${new Date(extra.lockedUntilMs ?? 0).toISOString()}.`, 'password', result);
+    case 'insufficient_funds':
+    case 'exceeds_per_payment_limit':
+    case 'exceeds_daily_limit':
+      return new ApiError('payment_declined', `The transfer was declined: ${result.replaceAll('_', ' ')}.`, 'amount', result);
+    case 'recipient_not_found':
+      return new ApiError('resource_missing', 'No customer has that phone number or id.', 'to_phone', result);
+    case 'cannot_transfer_to_self':
+      return new ApiError('parameter_invalid', 'Choose another recipient: a wallet cannot pay itself.', 'to_phone', result);
+    case 'transfer_id_reused':
+      return new ApiError('idempotency_error', 'This Idempotency-Key was used for a different transfer.', undefined, result);
+    default:
+      return new ApiError('parameter_invalid', `The request was refused (${result}).`, undefined, result);
+  }
+}
+
+export interface CustomerRouteDependencies {
+  customers: Customers;
+  codes: OneTimeCodes;
+  sessions: Sessions;
+  sandboxSms: SandboxSms;
+}
+
+export function registerCustomerRoutes(app: FastifyInstance, deps: CustomerRouteDependencies): void {
+  registerCustomerAdmin(app, deps);
+  registerSignIn(app, deps);
+  registerMe(app, deps);
+}
+
+function registerCustomerAdmin(app: FastifyInstance, { customers, sandboxSms }: CustomerRouteDependencies): void {
+  const tags = ['Customers'];
+  app.post('/v1/customers', {
+    schema: { tags, summary: 'Create (or find) the consumer with a phone number; a merchant key links the customer to that merchant', body: CreateCustomerBody },
+    handler: async (request) => {
+      const principal = request.principal;
+      if (principal?.role !== 'operator' && principal?.role !== 'merchant_secret') throw new ApiError('permission_denied', 'Use the operator key or a merchant secret key.');
+      const body = request.body as Static<typeof CreateCustomerBody>;
+      const { customer } = await customers.create({ phone: phoneOrThrow(body.phone), ...(body.name === undefined ? {} : { name: body.name }), ...(principal.role === 'merchant_secret' ? { merchantId: principal.merchantId } : {}) });
+      return customerToWire(customer, principal.role === 'operator' ? await customers.walletBalances(customer.id) : undefined);
+    },
+  });
+
+  app.get('/v1/customers/:id', {
+    schema: { tags, summary: 'Retrieve a customer (with wallet balances for the operator)', params: IdParams },
+    handler: async (request) => {
+      const { id } = request.params as { id: string };
+      const customer = await visibleCustomer(request, customers, id);
+      return customerToWire(customer, request.principal?.role === 'operator' ? await customers.walletBalances(id) : undefined);
+    },
+  });
+
+  app.get('/v1/test_helpers/sms', {
+    schema: { tags: ['Test helpers'], summary: 'Messages the sandbox SMS gateway recorded for a phone, newest first (codes included)', querystring: SmsQuery },
+    handler: async (request) => {
+      requireOperator(request);
+      const phone = phoneOrThrow((request.query as Static<typeof SmsQuery>).phone);
+      const messages = await sandboxSms.messages(phone);
+      return { object: 'list', url: '/v1/test_helpers/sms', has_more: false, data: messages.map((m) => ({ object: 'sms_message', id: m.id, phone: m.phone, body: m.body, created: Math.floor(m.createdAtMs / 1000) })) };
+    },
+  });
+}
+
+/** The operator sees every customer; a merchant only those it created; anyone else is told it does not exist. */
+async function visibleCustomer(request: FastifyRequest, customers: Customers, id: string): Promise<Customer> {
+  const principal = request.principal;
+  const customer = await customers.get(id);
+  const visible =
+    customer !== undefined &&
+    (principal?.role === 'operator' || (principal?.role === 'merchant_secret' && (await customers.isKnownTo(principal.merchantId, id))) || (principal?.role === 'consumer' && principal.customerId === id));
+  if (!visible) throw new ApiError('resource_missing', `No such customer: '${id}'.`, 'id');
+  return customer;
+}
+
+function registerSignIn(app: FastifyInstance, { customers, codes, sessions }: CustomerRouteDependencies): void {
+  const tags = ['Consumer sign-in'];
+  app.post('/v1/auth/otp', {
+    schema: { tags, summary: 'Send a one-time sign-in code to a phone by SMS', security: [], body: OtpBody },
+    handler: async (request, reply) => {
+      const phone = phoneOrThrow((request.body as Static<typeof OtpBody>).phone);
+      const sent = await codes.request(phone);
+      if (sent.result === 'too_many_requests') {
+        reply.header('retry-after', sent.retryAfterSeconds);
+        throw new ApiError('rate_limited', `A code was sent recently; retry in ${sent.retryAfterSeconds} seconds.`, 'phone', 'otp_rate_limited');
+      }
+      if (sent.result === 'sms_failed') throw new ApiError('service_unavailable', 'The SMS gateway did not accept the message; retry later.');
+      return { object: 'otp', phone, expires_in: sent.expiresInSeconds };
+    },
+  });
+
+  app.post('/v1/auth/login', {
+    schema: { tags, summary: 'Exchange the code for a session token (signs up a new phone)', security: [], body: LoginBody },
+    handler: async (request) => {
+      const body = request.body as Static<typeof LoginBody>;
+      const phone = phoneOrThrow(body.phone);
+      const verified = await codes.verify(phone, body.code);
+      if (verified.result !== 'ok') throw new ApiError('authentication_failed', `Sign-in failed: ${verified.result.replaceAll('_', ' ')}.`, 'code', verified.result);
+      const { customer } = await customers.create({ phone });
+      const session = await sessions.open(customer.id);
+      return { object: 'session', token: session.token, expires_at: Math.floor(session.expiresAtMs / 1000), customer: customerToWire(customer) };
+    },
+  });
+}
+
+function registerMe(app: FastifyInstance, { customers }: CustomerRouteDependencies): void {
+  const tags = ['Consumer wallet'];
+  app.get('/v1/me', {
+    schema: { tags, summary: 'The signed-in consumer with wallet balances' },
+    handler: async (request) => {
+      const customerId = requireConsumer(request);
+      const customer = await visibleCustomer(request, customers, customerId);
+      return customerToWire(customer, await customers.walletBalances(customerId));
+    },
+  });
+
+  app.post('/v1/me/payment_password', {
+    schema: { tags, summary: 'Set or change the 6-digit payment password', body: PasswordBody },
+    handler: async (request) => {
+      const customerId = requireConsumer(request);
+      const body = request.body as Static<typeof PasswordBody>;
+      const result = await customers.setPaymentPassword(customerId, body.password, body.current_password);
+      if (result.result === 'ok') return { object: 'payment_password', set: true };
+      if (result.result === 'invalid_payment_password') throw new ApiError('parameter_invalid', 'The payment password must be 6 digits.', 'password', result.result);
+      if (result.result === 'current_password_required') throw new ApiError('parameter_missing', 'Send current_password to change the payment password.', 'current_password', result.result);
+      throw walletFailure(result);
+    },
+  });
+
+  app.post('/v1/me/limits', {
+    schema: { tags, summary: 'Set per-payment and daily limits for wallet payments in one currency', body: LimitsBody },
+    handler: async (request) => {
+      const customerId = requireConsumer(request);
+      const body = request.body as Static<typeof LimitsBody>;
+      const result = await customers.setLimits(customerId, body.currency.toUpperCase(), BigInt(body.per_payment_limit), BigInt(body.daily_limit));
+      if (result === 'wallet_not_found') throw new ApiError('resource_missing', `No ${body.currency} wallet.`, 'currency', result);
+      if (result === 'limit_out_of_range') throw new ApiError('parameter_invalid', 'Limits must be positive, the per-payment limit at most the daily limit, and the daily limit within the platform cap.', 'daily_limit', result);
+      return { object: 'wallet_limits', currency: body.currency, per_payment_limit: body.per_payment_limit, daily_limit: body.daily_limit };
+    },
+  });
+
+  app.get('/v1/me/transactions', {
+    schema: { tags, summary: 'Every movement of the wallet, newest first', querystring: StatementQuery },
+    handler: async (request) => {
+      const customerId = requireConsumer(request);
+      const query = request.query as Static<typeof StatementQuery>;
+      const currency = (query.currency ?? 'cny').toUpperCase();
+      const statement = await customers.statement(customerId, currency, {
+        limit: query.limit ?? 10,
+        ...(query.starting_after === undefined ? {} : { startingAfter: query.starting_after }),
+        ...(query.ending_before === undefined ? {} : { endingBefore: query.ending_before }),
+      });
+      if (statement === 'wallet_not_found') throw new ApiError('resource_missing', `No ${currency.toLowerCase()} wallet.`, 'currency');
+      if (statement === 'cursor_not_found') throw new ApiError('parameter_invalid', 'No transaction of this wallet has that id.', query.starting_after === undefined ? 'ending_before' : 'starting_after');
+      return { object: 'list', url: '/v1/me/transactions', has_more: statement.page.hasMore, data: statement.page.transfers.map((t) => transactionToWire(t, statement.wallet.accountId)) };
+    },
+  });
+
+  app.post('/v1/wallet_transfers', {
+    schema: { tags, summary: 'Send money to another consumer’s wallet (payment password and limits apply)', body: WalletTransferBody },
+    handler: async (request) => {
+      const customerId = requireConsumer(request);
+      const body = request.body as Static<typeof WalletTransferBody>;
+      const recipient = await findRecipient(customers, body);
+      const idempotencyKey = request.headers['idempotency-key'];
+      const transferId = typeof idempotencyKey === 'string' && /^[A-Za-z0-9_.:-]{1,40}$/.test(idempotencyKey) ? `wtr_${customerId}_${idempotencyKey}` : newId('wtr');
+      const result = await customers.transferBetweenWallets({
+        fromCustomerId: customerId,
+        toCustomerId: recipient,
+        currency: body.currency.toUpperCase(),
+        amountMinor: BigInt(body.amount),
+        password: body.password,
+        transferId,
+        description: body.description ?? '',
+      });
+      if (result.result !== 'ok') throw walletFailure(result);
+      return { object: 'wallet_transfer', id: result.transferId, amount: body.amount, currency: body.currency, to_customer: recipient, status: 'succeeded' };
+    },
+  });
+}
+
+async function findRecipient(customers: Customers, body: Static<typeof WalletTransferBody>): Promise<string> {
+  if ((body.to_phone === undefined) === (body.to_customer === undefined)) throw new ApiError('parameter_invalid', 'Send exactly one of to_phone and to_customer.', 'to_phone');
+  const recipient = body.to_customer !== undefined ? await customers.get(body.to_customer) : await customers.findByPhone(phoneOrThrow(body.to_phone ?? '', 'to_phone'));
+  if (recipient === undefined) throw walletFailure({ result: 'recipient_not_found' });
+  return recipient.id;
+}
