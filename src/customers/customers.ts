@@ -162,15 +162,14 @@ export class Customers {
     if (request.fromCustomerId === request.toCustomerId) return { result: 'cannot_transfer_to_self' };
     if (findCurrency(request.currency)?.code !== request.currency) return { result: 'unknown_currency' };
     if ((await this.get(request.toCustomerId)) === undefined) return { result: 'recipient_not_found' };
+    // A retry of a transfer that went through is answered by the ledger's idempotency, not judged again against today's limits.
+    const alreadyDone = (await this.ledger.getTransfer(request.transferId)) !== undefined;
     return this.db.transaction(async (tx) => {
-      const password = await this.checkPaymentPasswordIn(tx, request.fromCustomerId, request.password);
-      if (password.result !== 'ok') return password;
-      const from = await this.openWallet(tx, request.fromCustomerId, request.currency);
-      const locked = await store.findWallet(tx, request.fromCustomerId, request.currency, true);
-      if (locked === undefined) throw new Error('the sender wallet was just opened');
-      if (request.amountMinor > locked.perPaymentLimitMinor) return { result: 'exceeds_per_payment_limit' };
-      const spentToday = await this.ledger.sumDebitsSinceIn(tx, from.accountId, startOfLocalDayMs(this.clock.nowMs(), LIMITS_TIME_ZONE));
-      if (spentToday + request.amountMinor > locked.dailyLimitMinor) return { result: 'exceeds_daily_limit' };
+      const spend = alreadyDone
+        ? { result: 'ok' as const, wallet: await this.openWallet(tx, request.fromCustomerId, request.currency) }
+        : await this.authorizeWalletSpendIn(tx, { customerId: request.fromCustomerId, currency: request.currency, amountMinor: request.amountMinor, password: request.password });
+      if (spend.result !== 'ok') return spend;
+      const from = spend.wallet;
       const to = await this.openWallet(tx, request.toCustomerId, request.currency);
       const [outcome] = await this.ledger.createTransfersIn(tx, [
         {
@@ -195,6 +194,30 @@ export class Customers {
           throw new Error(`wallet transfer ${request.transferId} failed unexpectedly: ${outcome?.result ?? 'no result'}`);
       }
     });
+  }
+
+  /**
+   * May this wallet pay `amountMinor` now? Checks the payment password (when
+   * given; an agreement or a password-free code skips it) and the wallet's
+   * per-payment and daily limits, with the wallet row locked so that concurrent
+   * spends count against the daily limit one at a time. Runs in the caller's
+   * transaction, which then moves the money.
+   */
+  async authorizeWalletSpendIn(
+    tx: Queryable,
+    spend: { customerId: string; currency: string; amountMinor: bigint; password: string | undefined },
+  ): Promise<{ result: 'ok'; wallet: Wallet } | Exclude<PasswordCheck, { result: 'ok' }> | { result: 'exceeds_per_payment_limit' | 'exceeds_daily_limit' }> {
+    if (spend.password !== undefined) {
+      const password = await this.checkPaymentPasswordIn(tx, spend.customerId, spend.password);
+      if (password.result !== 'ok') return password;
+    }
+    await this.openWallet(tx, spend.customerId, spend.currency);
+    const wallet = await store.findWallet(tx, spend.customerId, spend.currency, true);
+    if (wallet === undefined) throw new Error('a wallet that was just opened exists');
+    if (spend.amountMinor > wallet.perPaymentLimitMinor) return { result: 'exceeds_per_payment_limit' };
+    const spentToday = await this.ledger.sumDebitsSinceIn(tx, wallet.accountId, startOfLocalDayMs(this.clock.nowMs(), LIMITS_TIME_ZONE));
+    if (spentToday + spend.amountMinor > wallet.dailyLimitMinor) return { result: 'exceeds_daily_limit' };
+    return { result: 'ok', wallet };
   }
 
   /** Every movement of the customer's wallet in one currency, newest first. */
