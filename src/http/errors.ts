@@ -20,7 +20,9 @@ export const API_ERRORS = {
   resource_missing: { status: 404, type: 'invalid_request_error' },
   route_not_found: { status: 404, type: 'invalid_request_error' },
   resource_exists_with_different_fields: { status: 409, type: 'invalid_request_error' },
+  payment_intent_unexpected_state: { status: 400, type: 'invalid_request_error' },
   idempotency_error: { status: 400, type: 'idempotency_error' },
+  idempotency_key_in_use: { status: 409, type: 'idempotency_error' },
   rate_limited: { status: 429, type: 'rate_limit_error' },
   service_unavailable: { status: 503, type: 'api_error' },
   internal_error: { status: 500, type: 'api_error' },
@@ -29,7 +31,7 @@ export const API_ERRORS = {
 export type ApiErrorCode = keyof typeof API_ERRORS;
 
 export interface ErrorBody {
-  error: { type: ErrorType; code: string; message: string; param?: string };
+  error: { type: ErrorType; code: string; message: string; param?: string; [extra: string]: unknown };
 }
 
 /** Thrown by route handlers; the error handler turns it into the error object. */
@@ -40,6 +42,8 @@ export class ApiError extends Error {
     readonly param?: string,
     /** A more specific code (for example a ledger result) shown instead of `code`. */
     readonly detailCode?: string,
+    /** Further fields of the error object, as Stripe adds `decline_code` and `payment_intent` to card errors. */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -49,7 +53,7 @@ export class ApiError extends Error {
   }
 
   body(): ErrorBody {
-    const error: ErrorBody['error'] = { type: API_ERRORS[this.code].type, code: this.detailCode ?? this.code, message: this.message };
+    const error: ErrorBody['error'] = { type: API_ERRORS[this.code].type, code: this.detailCode ?? this.code, message: this.message, ...this.extra };
     if (this.param !== undefined) error.param = this.param;
     return { error };
   }
