@@ -1,0 +1,80 @@
+import type { Queryable, Transaction } from '../db/database.ts';
+import { parseJson } from './json.ts';
+import type { Event, EventData, EventPage, PageRequest } from './types.ts';
+
+/** SQL for the `events` table and the fan-out of an event to deliveries. Nothing outside src/events uses it. */
+
+interface EventRow {
+  id: string;
+  merchant_id: string;
+  type: string;
+  data_json: string;
+  created_at: Date;
+}
+
+/** `data::text` returns a json column's text exactly as it was written. */
+const EVENT_COLUMNS = 'id, merchant_id, type, data::text AS data_json, created_at';
+
+function toEvent(row: EventRow): Event {
+  return { id: row.id, merchantId: row.merchant_id, type: row.type, data: parseJson(row.data_json) as EventData, createdAtMs: row.created_at.getTime() };
+}
+
+export async function insertEvent(tx: Transaction, event: { id: string; merchantId: string; type: string; dataJson: string; createdAtMs: number }): Promise<void> {
+  await tx.query('INSERT INTO events (id, merchant_id, type, data, created_at) VALUES ($1, $2, $3, $4::json, $5)', [
+    event.id,
+    event.merchantId,
+    event.type,
+    event.dataJson,
+    new Date(event.createdAtMs),
+  ]);
+}
+
+/** Enabled endpoints of the merchant that subscribed to `type` or to everything. */
+export async function subscribedEndpointIds(tx: Transaction, merchantId: string, type: string, limit: number): Promise<string[]> {
+  const { rows } = await tx.query<{ id: string }>(
+    `SELECT id FROM webhook_endpoints
+     WHERE merchant_id = $1 AND deleted_at IS NULL AND status = 'enabled' AND enabled_events && ARRAY[$2::text, '*']
+     ORDER BY created_at, id LIMIT $3`,
+    [merchantId, type, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function insertDelivery(tx: Transaction, delivery: { id: string; eventId: string; endpointId: string; merchantId: string; createdAtMs: number }): Promise<void> {
+  await tx.query(
+    `INSERT INTO webhook_deliveries (id, event_id, endpoint_id, merchant_id, status, created_at)
+     VALUES ($1, $2, $3, $4, 'pending', $5)`,
+    [delivery.id, delivery.eventId, delivery.endpointId, delivery.merchantId, new Date(delivery.createdAtMs)],
+  );
+}
+
+export async function findEvent(db: Queryable, merchantId: string, id: string): Promise<Event | undefined> {
+  const { rows } = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = $1 AND merchant_id = $2`, [id, merchantId]);
+  return rows[0] === undefined ? undefined : toEvent(rows[0]);
+}
+
+/**
+ * A page of the merchant's events, newest first (Stripe's cursor rules:
+ * `startingAfter` pages towards older events, `endingBefore` towards newer
+ * ones). A cursor that is not one of the merchant's events is refused.
+ */
+export async function listEvents(db: Queryable, merchantId: string, page: PageRequest): Promise<EventPage | 'cursor_not_found'> {
+  const cursorId = page.startingAfter ?? page.endingBefore;
+  let cursorSeq: bigint | null = null;
+  if (cursorId !== undefined) {
+    const cursor = await db.query<{ seq: bigint }>('SELECT seq FROM events WHERE id = $1 AND merchant_id = $2', [cursorId, merchantId]);
+    if (cursor.rows[0] === undefined) return 'cursor_not_found';
+    cursorSeq = cursor.rows[0].seq;
+  }
+  const newerFirst = page.endingBefore === undefined;
+  const condition = cursorSeq === null ? '' : newerFirst ? 'AND seq < $3' : 'AND seq > $3';
+  const params = cursorSeq === null ? [merchantId, page.limit + 1] : [merchantId, page.limit + 1, cursorSeq];
+  const { rows } = await db.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE merchant_id = $1 ${condition} ORDER BY seq ${newerFirst ? 'DESC' : 'ASC'} LIMIT $2`,
+    params,
+  );
+  const hasMore = rows.length > page.limit;
+  const pageRows = rows.slice(0, page.limit);
+  if (!newerFirst) pageRows.reverse();
+  return { events: pageRows.map(toEvent), hasMore };
+}

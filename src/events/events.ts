@@ -1,0 +1,65 @@
+import { strict as assert } from 'node:assert';
+import type { Database, Transaction } from '../db/database.ts';
+import type { JobQueue } from '../jobs/index.ts';
+import { newId } from '../platform/ids.ts';
+import * as store from './event-store.ts';
+import { writeJson } from './json.ts';
+import {
+  EVENT_TYPE_PATTERN,
+  MAX_ENDPOINTS_PER_MERCHANT,
+  MAX_EVENT_DATA_BYTES,
+  MAX_EVENTS_PAGE_LIMIT,
+  MAX_MERCHANT_ID_CHARS,
+  WEBHOOK_DELIVERY_JOB,
+  WEBHOOK_MAX_ATTEMPTS,
+  type Event,
+  type EventPage,
+  type NewEvent,
+  type PageRequest,
+} from './types.ts';
+
+/**
+ * The merchant's event log. Events are written in the transaction of the change
+ * they report, together with one delivery job per subscribed webhook endpoint,
+ * so a committed change is always announced and a rolled-back one never is.
+ */
+export class Events {
+  constructor(
+    private readonly db: Database,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  async recordEvent(tx: Transaction, input: NewEvent): Promise<Event> {
+    assertValidEvent(input);
+    const dataJson = writeJson(input.data);
+    assert(Buffer.byteLength(dataJson, 'utf8') <= MAX_EVENT_DATA_BYTES, `event data is at most ${MAX_EVENT_DATA_BYTES} bytes of JSON`);
+    const event: Event = { id: newId('evt', input.createdAtMs), merchantId: input.merchantId, type: input.type, data: input.data, createdAtMs: input.createdAtMs };
+    await store.insertEvent(tx, { ...event, dataJson });
+    const endpointIds = await store.subscribedEndpointIds(tx, event.merchantId, event.type, MAX_ENDPOINTS_PER_MERCHANT);
+    for (const endpointId of endpointIds) await this.enqueueDelivery(tx, event, endpointId);
+    return event;
+  }
+
+  getEvent(merchantId: string, id: string): Promise<Event | undefined> {
+    return store.findEvent(this.db, merchantId, id);
+  }
+
+  listEvents(merchantId: string, page: PageRequest): Promise<EventPage | 'cursor_not_found'> {
+    assert(Number.isSafeInteger(page.limit) && page.limit >= 1 && page.limit <= MAX_EVENTS_PAGE_LIMIT, `page limit is between 1 and ${MAX_EVENTS_PAGE_LIMIT}`);
+    assert(page.startingAfter === undefined || page.endingBefore === undefined, 'page with starting_after or ending_before, not both');
+    return store.listEvents(this.db, merchantId, page);
+  }
+
+  private async enqueueDelivery(tx: Transaction, event: Event, endpointId: string): Promise<void> {
+    const deliveryId = newId('whdel', event.createdAtMs);
+    await store.insertDelivery(tx, { id: deliveryId, eventId: event.id, endpointId, merchantId: event.merchantId, createdAtMs: event.createdAtMs });
+    await this.jobs.enqueue(tx, { kind: WEBHOOK_DELIVERY_JOB, payload: { deliveryId }, maxAttempts: WEBHOOK_MAX_ATTEMPTS, key: `${WEBHOOK_DELIVERY_JOB}:${deliveryId}` });
+  }
+}
+
+/** Events come from Paygrid's own modules: a malformed one is a programming error. */
+function assertValidEvent(input: NewEvent): void {
+  assert(EVENT_TYPE_PATTERN.test(input.type), `event type ${JSON.stringify(input.type)} must read like payment_intent.succeeded`);
+  assert(input.merchantId.length >= 1 && input.merchantId.length <= MAX_MERCHANT_ID_CHARS, `merchant ids have 1 to ${MAX_MERCHANT_ID_CHARS} characters`);
+  assert(Number.isSafeInteger(input.createdAtMs) && input.createdAtMs >= 0, 'createdAtMs is a whole number of ms since the epoch');
+}
