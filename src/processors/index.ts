@@ -1,0 +1,62 @@
+/**
+ * The processors module's public surface: the one Processor interface, its domain types, the
+ * one catalogue of processor codes, and the processors (the sandbox card acquirer now;
+ * Alipay, WeChat Pay and UnionPay connectors get a folder each beside it).
+ */
+export {
+  DECLINE_CODES,
+  OPERATION_FAILURE_CODES,
+  UNKNOWN_OUTCOME_REASONS,
+  WEBHOOK_REJECTION_CODES,
+  type DeclineCode,
+  type OperationFailureCode,
+  type UnknownOutcomeReason,
+  type WebhookRejectionCode,
+} from './codes.ts';
+export {
+  MAX_REFERENCE_CHARS,
+  type AuthorizationSnapshot,
+  type AuthorizationState,
+  type AuthorizeOutcome,
+  type AuthorizeRequest,
+  type CaptureOutcome,
+  type CaptureRequest,
+  type NextAction,
+  type PaymentMethodData,
+  type PaymentMethodType,
+  type Processor,
+  type ProcessorEvent,
+  type RefundOutcome,
+  type RefundRequest,
+  type SyncOutcome,
+  type SyncRequest,
+  type UnknownOutcome,
+  type VoidOutcome,
+  type VoidRequest,
+  type WebhookOutcome,
+  type WebhookRequest,
+} from './types.ts';
+export {
+  AUTHORIZATION_VALIDITY_MS,
+  CHALLENGE_VALIDITY_MS,
+  MAX_REFUNDS_PER_AUTHORIZATION,
+  MAX_SANDBOX_WEBHOOK_BODY_CHARS,
+  MIN_WEBHOOK_SECRET_CHARS,
+  SANDBOX_REQUEST_TIMEOUT_MS,
+  SANDBOX_SIGNATURE_HEADER,
+  SANDBOX_TEST_CARDS,
+  SANDBOX_TIMEOUT_CARD_NUMBER,
+  SandboxCardAcquirer,
+  SandboxCardProcessor,
+  WEBHOOK_TOLERANCE_SECONDS,
+  inProcessTransport,
+  type CompleteAuthenticationResult,
+  type SandboxAcquirerTransport,
+  type SandboxBehaviour,
+  type SandboxCardAcquirerOptions,
+  type SandboxCardProcessorOptions,
+  type SandboxChallenge,
+  type SandboxTestCard,
+  type SimulatedNetwork,
+  type TransportReply,
+} from './sandbox-card/index.ts';
