@@ -86,6 +86,9 @@ async function start(config: Config): Promise<void> {
     `  API:      ${url}/v1   health: ${url}/healthz   metrics: ${url}/metrics`,
     `  OpenAPI:  ${url}/openapi.json   docs: ${url}/docs`,
   ];
+  if (paygrid.newVaultKeysFile !== undefined) {
+    lines.push('', `Card vault keys were generated into ${paygrid.newVaultKeysFile}: back this file up; without it stored cards cannot be read.`);
+  }
   if (paygrid.newOperatorKey !== undefined) {
     lines.push('', 'Platform operator API key (shown this once; store it now):', `  ${paygrid.newOperatorKey}`, `  try: curl -H "Authorization: Bearer ${paygrid.newOperatorKey}" ${url}/v1/ledger/verify`);
   }

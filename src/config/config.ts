@@ -22,7 +22,12 @@ export interface Config {
   requestTimeoutMs: number;
   statementTimeoutMs: number;
   expirySweepIntervalMs: number;
+  jobPollIntervalMs: number;
   shutdownTimeoutMs: number;
+  /** Where browsers reach this server: links in pages (the sandbox 3-D Secure page). */
+  publicUrl: string;
+  /** The vault's key settings as given (validated by the vault): PAYGRID_VAULT_KEYS, …_CURRENT_VERSION, …_FINGERPRINT_KEY. */
+  vaultSettings: Readonly<Record<string, string | undefined>>;
 }
 
 export class ConfigError extends Error {
@@ -73,9 +78,14 @@ export function loadConfig(env: Env, cli: CliOverrides = {}): Config {
   const dataDir = resolve(cli.dataDir ?? env.PAYGRID_DATA_DIR ?? '.paygrid');
   const logLevel = env.PAYGRID_LOG_LEVEL ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new ConfigError('PAYGRID_LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  const port = integer(cli.port === undefined ? 'PORT' : '--port', cli.port ?? env.PORT, 4000, 0, 65_535);
+  const publicUrl = (env.PAYGRID_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^\s]+$/.test(publicUrl)) throw new ConfigError('PAYGRID_PUBLIC_URL', 'must be an http(s) URL');
   return {
     host: cli.host ?? env.PAYGRID_HOST ?? '127.0.0.1',
-    port: integer(cli.port === undefined ? 'PORT' : '--port', cli.port ?? env.PORT, 4000, 0, 65_535),
+    port,
+    publicUrl,
+    vaultSettings: { PAYGRID_VAULT_KEYS: env.PAYGRID_VAULT_KEYS, PAYGRID_VAULT_CURRENT_VERSION: env.PAYGRID_VAULT_CURRENT_VERSION, PAYGRID_VAULT_FINGERPRINT_KEY: env.PAYGRID_VAULT_FINGERPRINT_KEY },
     dataDir,
     database: databaseConfig(env, dataDir),
     adminApiKey: adminKey(env),
@@ -84,6 +94,7 @@ export function loadConfig(env: Env, cli: CliOverrides = {}): Config {
     rateLimitPerMinute: integer('PAYGRID_RATE_LIMIT_PER_MINUTE', env.PAYGRID_RATE_LIMIT_PER_MINUTE, 6_000, 1, 10_000_000),
     requestTimeoutMs: integer('PAYGRID_REQUEST_TIMEOUT_MS', env.PAYGRID_REQUEST_TIMEOUT_MS, 30_000, 1_000, 600_000),
     statementTimeoutMs: integer('PAYGRID_STATEMENT_TIMEOUT_MS', env.PAYGRID_STATEMENT_TIMEOUT_MS, 15_000, 100, 600_000),
+    jobPollIntervalMs: integer('PAYGRID_JOB_POLL_INTERVAL_MS', env.PAYGRID_JOB_POLL_INTERVAL_MS, 1_000, 10, 60_000),
     expirySweepIntervalMs: integer('PAYGRID_EXPIRY_SWEEP_INTERVAL_MS', env.PAYGRID_EXPIRY_SWEEP_INTERVAL_MS, 1_000, 10, 3_600_000),
     shutdownTimeoutMs: integer('PAYGRID_SHUTDOWN_TIMEOUT_MS', env.PAYGRID_SHUTDOWN_TIMEOUT_MS, 10_000, 100, 600_000),
   };

@@ -9,6 +9,11 @@ import type { Database } from '../db/database.ts';
 import type { Customers } from '../customers/index.ts';
 import type { ApiKeys, OneTimeCodes, Sessions } from '../identity/index.ts';
 import type { SandboxSms } from '../notifications/index.ts';
+import type { IdempotencyStore } from '../idempotency/index.ts';
+import type { Events, WebhookDeliveries, WebhookEndpoints } from '../events/index.ts';
+import type { PaymentIntents, PaymentMethods, Refunds } from '../payments/index.ts';
+import type { Clock } from '../platform/clock.ts';
+import type { SandboxCardAcquirer, SandboxCardProcessor } from '../processors/index.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { Merchants } from '../merchants/index.ts';
 import { PAYGRID_VERSION } from '../version.ts';
@@ -20,6 +25,10 @@ import { RateLimiter } from './rate-limit.ts';
 import { registerLedgerRoutes } from './routes/ledger.ts';
 import { registerMerchantRoutes } from './routes/merchants.ts';
 import { registerCustomerRoutes } from './routes/customers.ts';
+import { registerPaymentRoutes } from './routes/payments.ts';
+import { registerEventRoutes } from './routes/events.ts';
+import { registerSandboxRoutes } from './routes/sandbox.ts';
+import { registerIdempotency } from './idempotency.ts';
 
 export interface HttpDependencies {
   config: Config;
@@ -31,6 +40,17 @@ export interface HttpDependencies {
   sessions: Sessions;
   codes: OneTimeCodes;
   sandboxSms: SandboxSms;
+  paymentIntents: PaymentIntents;
+  paymentMethods: PaymentMethods;
+  refunds: Refunds;
+  sandboxAcquirer: SandboxCardAcquirer;
+  cardProcessor: SandboxCardProcessor;
+  events: Events;
+  webhookEndpoints: WebhookEndpoints;
+  webhookDeliveries: WebhookDeliveries;
+  /** Saved responses of POST requests sent with an Idempotency-Key. */
+  idempotency: IdempotencyStore;
+  clock: Clock;
   metrics: PaygridMetrics;
   /** Health answers 503 once shutdown has begun, so load balancers stop sending work. */
   isShuttingDown: () => boolean;
@@ -100,9 +120,14 @@ export async function buildHttpServer(deps: HttpDependencies): Promise<PaygridHt
   await registerOpenApi(app);
   registerOperationalRoutes(app, deps);
   registerAuth(app, deps.apiKeys, deps.sessions, new RateLimiter(config.rateLimitPerMinute));
+  // Before any POST route: routes declared earlier would not have their responses saved.
+  registerIdempotency(app, deps.idempotency, { clock: deps.clock });
   registerLedgerRoutes(app, deps.ledger);
   registerMerchantRoutes(app, deps.merchants, deps.apiKeys);
   registerCustomerRoutes(app, deps);
+  registerPaymentRoutes(app, deps);
+  registerEventRoutes(app, deps);
+  registerSandboxRoutes(app, deps.sandboxAcquirer, deps.cardProcessor, deps.paymentIntents);
   return app;
 }
 

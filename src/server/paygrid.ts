@@ -1,15 +1,23 @@
+import { createHmac } from 'node:crypto';
 import type { Config } from '../config/config.ts';
+import { Customers } from '../customers/index.ts';
 import type { Database } from '../db/database.ts';
 import { migrate, type MigrationReport } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
-import { buildHttpServer, type PaygridHttp } from '../http/server.ts';
 import { PaygridMetrics } from '../http/metrics.ts';
-import { Customers } from '../customers/index.ts';
+import { buildHttpServer, type PaygridHttp } from '../http/server.ts';
+import { Events, WebhookDeliveries, WebhookEndpoints, type EventData } from '../events/index.ts';
+import { intentToWire } from '../http/routes/payments.ts';
+import { JobQueue, JobWorker } from '../jobs/index.ts';
+import { IDEMPOTENCY_PURGE_INTERVAL_MS, IDEMPOTENCY_PURGE_LIMIT, IdempotencyStore } from '../idempotency/index.ts';
 import { ApiKeys, OneTimeCodes, Sessions } from '../identity/index.ts';
-import { SandboxSms } from '../notifications/index.ts';
 import { EXPIRY_SWEEP_LIMIT, Ledger } from '../ledger/index.ts';
 import { Merchants } from '../merchants/index.ts';
+import { SandboxSms } from '../notifications/index.ts';
+import { PaymentIntents, PaymentMethods, Refunds } from '../payments/index.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
+import { SandboxCardAcquirer, SandboxCardProcessor, inProcessTransport } from '../processors/index.ts';
+import { CardVault, SecretSealer, loadOrCreateVaultKeys, vaultKeysFromConfig, type VaultKeys } from '../vault/index.ts';
 
 /**
  * The one place where Paygrid is wired together: database, modules, HTTP edge
@@ -18,14 +26,19 @@ import { systemClock, type Clock } from '../platform/clock.ts';
 export interface Paygrid {
   config: Config;
   db: Database;
+  modules: Modules;
   ledger: Ledger;
   merchants: Merchants;
   customers: Customers;
   apiKeys: ApiKeys;
   http: PaygridHttp;
+  /** Runs queued jobs (webhook deliveries); tests call runOnce() themselves. */
+  jobWorker: JobWorker;
   migrations: MigrationReport;
   /** Set only when this start created the operator key: it is shown once and never again. */
   newOperatorKey: string | undefined;
+  /** Set when this start generated the embedded vault keys: the file must be backed up. */
+  newVaultKeysFile: string | undefined;
   /** Starts listening; resolves to the server's base URL. */
   listen(): Promise<string>;
   /** Stops taking requests, lets in-flight work finish, stops background work and closes the database. */
@@ -40,6 +53,27 @@ export interface PaygridOptions {
   db?: Database;
 }
 
+export interface Modules {
+  ledger: Ledger;
+  apiKeys: ApiKeys;
+  merchants: Merchants;
+  customers: Customers;
+  sandboxSms: SandboxSms;
+  codes: OneTimeCodes;
+  sessions: Sessions;
+  vault: CardVault;
+  sandboxAcquirer: SandboxCardAcquirer;
+  cardProcessor: SandboxCardProcessor;
+  paymentIntents: PaymentIntents;
+  paymentMethods: PaymentMethods;
+  refunds: Refunds;
+  idempotency: IdempotencyStore;
+  jobs: JobQueue;
+  events: Events;
+  webhookEndpoints: WebhookEndpoints;
+  webhookDeliveries: WebhookDeliveries;
+}
+
 async function provisionOperatorKey(apiKeys: ApiKeys, config: Config): Promise<string | undefined> {
   if (config.adminApiKey !== undefined) {
     await apiKeys.ensureOperatorKey(config.adminApiKey, 'PAYGRID_ADMIN_API_KEY');
@@ -50,35 +84,85 @@ async function provisionOperatorKey(apiKeys: ApiKeys, config: Config): Promise<s
   return key;
 }
 
+/** Vault keys from configuration, or generated into the data directory for the embedded default. */
+function vaultKeys(config: Config): { keys: VaultKeys; createdFile: string | undefined } {
+  const configured = vaultKeysFromConfig(config.vaultSettings);
+  if (configured !== undefined) return { keys: configured, createdFile: undefined };
+  const loaded = loadOrCreateVaultKeys(config.dataDir);
+  return { keys: loaded.keys, createdFile: loaded.created ? loaded.path : undefined };
+}
+
+function buildModules(db: Database, clock: Clock, config: Config, metrics: PaygridMetrics, keys: VaultKeys): Modules {
+  const ledger = new Ledger(db, clock, metrics);
+  const apiKeys = new ApiKeys(db, clock);
+  const merchants = new Merchants(db, clock, ledger, apiKeys);
+  const customers = new Customers(db, clock, ledger);
+  const sandboxSms = new SandboxSms(db, clock);
+  const vault = new CardVault(db, clock, keys);
+  // The sandbox acquirer and its connector share a secret derived from the vault's fingerprint key: stable, never stored.
+  const webhookSecret = createHmac('sha256', keys.fingerprintKey).update('paygrid.sandbox_card.webhook.v1').digest('base64url');
+  const sandboxAcquirer = new SandboxCardAcquirer({ db, clock, challengePageUrl: `${config.publicUrl}/sandbox/3ds/`, webhookSecret });
+  const cardProcessor = new SandboxCardProcessor({ transport: inProcessTransport(sandboxAcquirer), webhookSecret, clock });
+  const jobs = new JobQueue(db, clock);
+  const events = new Events(db, jobs);
+  // Every payment state change writes its event in the same transaction; webhooks follow through the job queue.
+  const onEvent = async (tx: Parameters<Events['recordEvent']>[0], event: { type: string; merchantId: string; data: Parameters<typeof intentToWire>[0] }): Promise<void> => {
+    await events.recordEvent(tx, { type: event.type, merchantId: event.merchantId, data: intentToWire(event.data) as EventData, createdAtMs: clock.nowMs() });
+  };
+  const webhookSealer = new SecretSealer(keys, 'webhook_secret');
+  const payments = { db, clock, ledger, merchants, customers, vault, cardProcessor, onEvent };
+  return {
+    jobs,
+    events,
+    webhookEndpoints: new WebhookEndpoints(db, clock, webhookSealer),
+    webhookDeliveries: new WebhookDeliveries(db, clock, webhookSealer),
+    ledger,
+    apiKeys,
+    merchants,
+    customers,
+    sandboxSms,
+    codes: new OneTimeCodes(db, clock, sandboxSms),
+    sessions: new Sessions(db, clock),
+    vault,
+    sandboxAcquirer,
+    cardProcessor,
+    paymentIntents: new PaymentIntents(payments),
+    paymentMethods: new PaymentMethods(db, clock, vault),
+    refunds: new Refunds(payments, merchants),
+    idempotency: new IdempotencyStore(db),
+  };
+}
+
 export async function createPaygrid(config: Config, options: PaygridOptions = {}): Promise<Paygrid> {
   const clock = options.clock ?? systemClock;
   const db = options.db ?? (await openDatabase(config.database, config.statementTimeoutMs));
   const ownsDb = options.db === undefined;
   try {
     const migrations = await migrate(db);
-    const apiKeys = new ApiKeys(db, clock);
-    const newOperatorKey = await provisionOperatorKey(apiKeys, config);
+    const vault = vaultKeys(config);
     const metrics = new PaygridMetrics(() => db.poolStats());
-    const ledger = new Ledger(db, clock, metrics);
-    const merchants = new Merchants(db, clock, ledger, apiKeys);
-    const customers = new Customers(db, clock, ledger);
-    const sandboxSms = new SandboxSms(db, clock);
-    const codes = new OneTimeCodes(db, clock, sandboxSms);
-    const sessions = new Sessions(db, clock);
+    const modules = buildModules(db, clock, config, metrics, vault.keys);
+    const newOperatorKey = await provisionOperatorKey(modules.apiKeys, config);
     let shuttingDown = false;
-    const http = await buildHttpServer({ config, db, ledger, merchants, customers, apiKeys, sessions, codes, sandboxSms, metrics, isShuttingDown: () => shuttingDown });
-    const sweeper = options.runBackgroundWork === false ? undefined : startExpirySweeper(ledger, config.expirySweepIntervalMs, http.log);
+    const http = await buildHttpServer({ ...modules, config, db, metrics, clock, isShuttingDown: () => shuttingDown });
+    const jobWorker = new JobWorker(db, clock, { log: http.log });
+    modules.webhookDeliveries.registerWith(jobWorker);
+    const loops = options.runBackgroundWork === false ? [] : startBackgroundWork(modules, config, clock, http.log);
+    if (options.runBackgroundWork !== false) jobWorker.start(config.jobPollIntervalMs);
 
     return {
       config,
       db,
-      ledger,
-      merchants,
-      customers,
-      apiKeys,
+      modules,
+      ledger: modules.ledger,
+      merchants: modules.merchants,
+      customers: modules.customers,
+      apiKeys: modules.apiKeys,
       http,
+      jobWorker,
       migrations,
       newOperatorKey,
+      newVaultKeysFile: vault.createdFile,
       async listen() {
         await http.listen({ host: config.host, port: config.port });
         const address = http.server.address();
@@ -89,7 +173,7 @@ export async function createPaygrid(config: Config, options: PaygridOptions = {}
       async close() {
         shuttingDown = true;
         await http.close();
-        await sweeper?.stop();
+        await Promise.all([...loops.map((loop) => loop.stop()), jobWorker.stop(config.shutdownTimeoutMs)]);
         if (ownsDb) await db.close();
       },
     };
@@ -99,34 +183,44 @@ export async function createPaygrid(config: Config, options: PaygridOptions = {}
   }
 }
 
-interface Sweeper {
+function startBackgroundWork(modules: Modules, config: Config, clock: Clock, log: LoopLog): Loop[] {
+  return [
+    // Releases expired ledger holds. Each expiry happens under the accounts' row locks, so several processes may sweep at once.
+    startLoop('expiring pending transfers', config.expirySweepIntervalMs, EXPIRY_SWEEP_LIMIT, (limit) => modules.ledger.expireDue(limit), log),
+    // Cancels payment authorizations nobody captured in time.
+    startLoop('expiring authorizations', config.expirySweepIntervalMs, 100, (limit) => modules.paymentIntents.expireAuthorizations(limit), log),
+    // Deletes idempotency keys past their 24-hour retention.
+    startLoop('purging idempotency keys', IDEMPOTENCY_PURGE_INTERVAL_MS, IDEMPOTENCY_PURGE_LIMIT, (limit) => modules.idempotency.purgeExpired(clock.nowMs(), limit), log),
+  ];
+}
+
+interface Loop {
   stop(): Promise<void>;
 }
 
-interface SweepLog {
+interface LoopLog {
   error(obj: object, msg: string): void;
 }
 
 /**
- * Releases expired holds in the background. Each run sweeps until nothing is
- * due (bounded per transaction), so a backlog drains without waiting for ticks.
- * Several server processes may sweep at once: each expiry happens under the
- * accounts' row locks, so a hold is expired exactly once.
+ * Background work in bounded batches: each tick runs `step` until it does less
+ * than a full batch, so a backlog drains without waiting for ticks. Errors are
+ * logged and the next tick retries. `stop` waits for a step in progress.
  */
-function startExpirySweeper(ledger: Ledger, intervalMs: number, log: SweepLog): Sweeper {
+function startLoop(name: string, intervalMs: number, batchLimit: number, step: (limit: number) => Promise<number>, log: LoopLog): Loop {
   let running: Promise<void> | undefined;
   let stopped = false;
-  const sweep = async (): Promise<void> => {
+  const run = async (): Promise<void> => {
     try {
-      while (!stopped && (await ledger.expireDue(EXPIRY_SWEEP_LIMIT)) === EXPIRY_SWEEP_LIMIT) {
-        // More may be due: keep going.
+      while (!stopped && (await step(batchLimit)) >= batchLimit) {
+        // A full batch: more may be due.
       }
     } catch (error) {
-      log.error({ err: error }, 'expiring pending transfers failed; will retry');
+      log.error({ err: error }, `${name} failed; will retry`);
     }
   };
   const timer = setInterval(() => {
-    if (running === undefined) running = sweep().finally(() => (running = undefined));
+    if (running === undefined) running = run().finally(() => (running = undefined));
   }, intervalMs);
   timer.unref();
   return {

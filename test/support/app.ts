@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../../src/config/config.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { createPaygrid, type Paygrid } from '../../src/server/paygrid.ts';
@@ -17,7 +20,9 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const clock = new ManualClock();
-  const config = loadConfig({ PAYGRID_ADMIN_API_KEY: TEST_OPERATOR_KEY, PAYGRID_LOG_LEVEL: 'silent', ...env }, { port: '0' });
+  // Files the server keeps (the embedded vault's keys) go to a directory of this app's own.
+  const dataDir = mkdtempSync(join(tmpdir(), 'paygrid-test-'));
+  const config = loadConfig({ PAYGRID_ADMIN_API_KEY: TEST_OPERATOR_KEY, PAYGRID_LOG_LEVEL: 'silent', ...env }, { port: '0', dataDir });
   const paygrid = await createPaygrid(config, { db: database.db, clock, runBackgroundWork: false });
   return {
     paygrid,
@@ -43,6 +48,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async close() {
       await paygrid.close();
       await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

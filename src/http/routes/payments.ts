@@ -1,0 +1,343 @@
+import { Type, type Static } from 'typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { PaymentFailure, PaymentIntent, PaymentIntents, PaymentMethods, Refund, Refunds, CardPaymentMethod } from '../../payments/index.ts';
+import { requireMerchant } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+import { AmountSchema, IdParams, MetadataSchema } from './ledger-wire.ts';
+
+/** Payment methods, payment intents and refunds: Stripe's shapes on the wire. */
+const CurrencySchema = Type.String({ pattern: '^[a-z]{3}$', description: 'ISO 4217 code in lower case, e.g. cny.' });
+const TextSchema = (maxLength: number) => Type.String({ maxLength, pattern: '^[^\\u0000\\uD800-\\uDFFF]*$' });
+const ReturnUrlSchema = Type.String({ maxLength: 2000, pattern: '^https?://' });
+
+const CreateCardBody = Type.Object(
+  {
+    type: Type.Literal('card'),
+    card: Type.Object(
+      {
+        number: Type.String({ minLength: 12, maxLength: 30, pattern: '^[0-9 -]+$' }),
+        exp_month: Type.Integer({ minimum: 1, maximum: 12 }),
+        exp_year: Type.Integer({ minimum: 0, maximum: 9999 }),
+        cvc: Type.Optional(Type.String({ pattern: '^\\d{3,4}$' })),
+      },
+      { additionalProperties: false },
+    ),
+    customer: Type.Optional(Type.String({ pattern: '^cus_[0-9a-z]{26}$' })),
+  },
+  { additionalProperties: false },
+);
+
+const CreateIntentBody = Type.Object(
+  {
+    amount: AmountSchema,
+    currency: CurrencySchema,
+    customer: Type.Optional(Type.String({ pattern: '^cus_[0-9a-z]{26}$' })),
+    payment_method: Type.Optional(Type.String({ pattern: '^pm_[0-9a-z]{26}$' })),
+    confirm: Type.Optional(Type.Boolean()),
+    capture_method: Type.Optional(Type.Union([Type.Literal('automatic'), Type.Literal('manual')])),
+    description: Type.Optional(TextSchema(500)),
+    metadata: Type.Optional(MetadataSchema),
+    return_url: Type.Optional(ReturnUrlSchema),
+  },
+  { additionalProperties: false },
+);
+
+const ConfirmBody = Type.Object(
+  {
+    payment_method: Type.Optional(Type.String({ pattern: '^pm_[0-9a-z]{26}$' })),
+    payment_method_data: Type.Optional(Type.Object({ type: Type.Literal('wallet') }, { additionalProperties: false })),
+    password: Type.Optional(Type.String({ maxLength: 64 })),
+    client_secret: Type.Optional(Type.String({ maxLength: 200 })),
+    return_url: Type.Optional(ReturnUrlSchema),
+  },
+  { additionalProperties: false },
+);
+const CaptureBody = Type.Object({ amount_to_capture: Type.Optional(AmountSchema) }, { additionalProperties: false });
+const CancelBody = Type.Object(
+  { cancellation_reason: Type.Optional(Type.Union(['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'].map((r) => Type.Literal(r)))) },
+  { additionalProperties: false },
+);
+const IncrementBody = Type.Object({ amount: AmountSchema }, { additionalProperties: false });
+const RefundBody = Type.Object(
+  {
+    payment_intent: Type.String({ pattern: '^pi_[0-9a-z]{26}$' }),
+    amount: Type.Optional(AmountSchema),
+    reason: Type.Optional(Type.Union(['duplicate', 'fraudulent', 'requested_by_customer'].map((r) => Type.Literal(r)))),
+    metadata: Type.Optional(MetadataSchema),
+  },
+  { additionalProperties: false },
+);
+const ListQuery = Type.Object(
+  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })), starting_after: Type.Optional(Type.String({ pattern: '^pi_[0-9a-z]{26}$' })) },
+  { additionalProperties: false },
+);
+
+const seconds = (ms: number | null): number | null => (ms === null ? null : Math.floor(ms / 1000));
+
+export function intentToWire(p: PaymentIntent): Record<string, unknown> {
+  return {
+    object: 'payment_intent',
+    id: p.id,
+    amount: p.amountMinor,
+    amount_capturable: p.amountCapturableMinor,
+    amount_received: p.amountReceivedMinor,
+    amount_refunded: p.amountRefundedMinor,
+    application_fee_amount: p.feeMinor,
+    currency: p.currency.toLowerCase(),
+    customer: p.customerId,
+    payment_method: p.paymentMethodId,
+    payment_method_types: ['card', 'wallet'],
+    payment_method_type: p.paymentMethodType,
+    status: p.status,
+    capture_method: p.captureMethod,
+    client_secret: p.clientSecret,
+    description: p.description,
+    metadata: p.metadata,
+    next_action: p.nextAction === null ? null : { type: 'redirect_to_url', redirect_to_url: { url: p.nextAction.url } },
+    last_payment_error:
+      p.lastPaymentError === null ? null : { type: p.lastPaymentError.type, code: p.lastPaymentError.code, decline_code: p.lastPaymentError.declineCode ?? null, message: p.lastPaymentError.message },
+    canceled_at: seconds(p.canceledAtMs),
+    cancellation_reason: p.cancellationReason,
+    created: Math.floor(p.createdAtMs / 1000),
+  };
+}
+
+function methodToWire(m: CardPaymentMethod): Record<string, unknown> {
+  return {
+    object: 'payment_method',
+    id: m.id,
+    type: 'card',
+    card: { brand: m.brand, last4: m.last4, exp_month: m.expMonth, exp_year: m.expYear, fingerprint: m.fingerprint },
+    customer: m.customerId,
+    created: Math.floor(m.createdAtMs / 1000),
+  };
+}
+
+function refundToWire(r: Refund): Record<string, unknown> {
+  return {
+    object: 'refund',
+    id: r.id,
+    amount: r.amountMinor,
+    currency: r.currency.toLowerCase(),
+    payment_intent: r.paymentIntentId,
+    status: r.status,
+    reason: r.reason,
+    failure_reason: r.failureReason,
+    fee_returned: r.feeReturnedMinor,
+    metadata: r.metadata,
+    created: Math.floor(r.createdAtMs / 1000),
+  };
+}
+
+/** Every payment failure, mapped to Stripe's statuses in one place. */
+function failureToError(f: PaymentFailure): ApiError {
+  switch (f.failure) {
+    case 'payment_intent_not_found':
+      return new ApiError('resource_missing', 'No such payment_intent.', 'id');
+    case 'payment_intent_unexpected_state':
+      return new ApiError('payment_intent_unexpected_state', `This PaymentIntent's status is ${f.status}; the operation is not allowed in that status.`, undefined, undefined, { payment_intent_status: f.status });
+    case 'payment_method_not_found':
+      return new ApiError('resource_missing', 'No such payment_method.', 'payment_method');
+    case 'payment_method_required':
+      return new ApiError('parameter_missing', 'A payment_method is required to confirm this PaymentIntent.', 'payment_method');
+    case 'customer_required':
+      return new ApiError('parameter_missing', 'A customer is required.', 'customer');
+    case 'customer_mismatch':
+      return new ApiError('permission_denied', 'This PaymentIntent belongs to another customer.', 'customer', f.failure);
+    case 'client_secret_mismatch':
+      return new ApiError('parameter_invalid', 'The client_secret does not match this PaymentIntent.', 'client_secret', f.failure);
+    case 'amount_too_large':
+      return new ApiError('parameter_invalid', `The amount must be positive and at most ${f.maxMinor}.`, 'amount', 'amount_too_large');
+    case 'increment_not_supported':
+      return new ApiError('parameter_invalid', 'Only uncaptured wallet payments can be incremented.', undefined, f.failure);
+    case 'processor_error':
+      return new ApiError('payment_declined', `The operation was refused: ${f.code.replaceAll('_', ' ')}.`, undefined, f.code);
+    case 'wallet_password_rejected':
+      return f.code === 'payment_password_locked'
+        ? new ApiError('permission_denied', 'Too many wrong payment passwords; wallet payments are locked for a while.', 'password', f.code)
+        : new ApiError('parameter_invalid', f.code === 'incorrect_payment_password' ? `Incorrect payment password; ${f.attemptsLeft ?? 0} attempts left.` : 'Set a payment password first.', 'password', f.code);
+    case 'refund_exceeds_captured':
+      return new ApiError('parameter_invalid', `The refund amount must be positive and at most ${f.refundableMinor}.`, 'amount', 'amount_too_large');
+    case 'unknown_currency':
+      return new ApiError('parameter_invalid', 'Unknown currency.', 'currency', f.failure);
+    default: {
+      const unknown: never = f;
+      throw new Error(`unhandled payment failure ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** A confirm that ended declined answers 402 with the decline, as Stripe's card errors do. */
+function intentOrDecline(result: { intent: PaymentIntent } | PaymentFailure): Record<string, unknown> {
+  if ('failure' in result) throw failureToError(result);
+  const error = result.intent.lastPaymentError;
+  if (result.intent.status === 'requires_payment_method' && error !== null) {
+    throw new ApiError('payment_declined', error.message, undefined, error.code, { type: error.type, decline_code: error.declineCode ?? null, payment_intent: intentToWire(result.intent) });
+  }
+  return intentToWire(result.intent);
+}
+
+export interface PaymentRouteDependencies {
+  paymentIntents: PaymentIntents;
+  paymentMethods: PaymentMethods;
+  refunds: Refunds;
+}
+
+export function registerPaymentRoutes(app: FastifyInstance, deps: PaymentRouteDependencies): void {
+  registerPaymentMethodRoutes(app, deps);
+  registerIntentRoutes(app, deps);
+  registerIntentActions(app, deps);
+  registerRefundRoutes(app, deps);
+}
+
+function registerPaymentMethodRoutes(app: FastifyInstance, { paymentMethods }: PaymentRouteDependencies): void {
+  app.post('/v1/payment_methods', {
+    schema: { tags: ['Payment methods'], summary: 'Save a card (secret or publishable key); only brand, last four and expiry are ever shown', body: CreateCardBody },
+    handler: async (request) => {
+      const merchantId = requireMerchant(request, { publishable: true });
+      const body = request.body as Static<typeof CreateCardBody>;
+      const created = await paymentMethods.createCard(merchantId, { number: body.card.number, expMonth: body.card.exp_month, expYear: body.card.exp_year, ...(body.card.cvc === undefined ? {} : { cvc: body.card.cvc }) }, body.customer);
+      if ('failure' in created) {
+        const param = created.failure.includes('expiry_month') ? 'card[exp_month]' : created.failure.includes('expiry_year') ? 'card[exp_year]' : created.failure.includes('cvc') ? 'card[cvc]' : 'card[number]';
+        throw new ApiError('payment_declined', `The card is not valid (${created.failure}).`, param, created.failure, { type: 'card_error' });
+      }
+      return methodToWire(created.method);
+    },
+  });
+
+  app.get('/v1/payment_methods/:id', {
+    schema: { tags: ['Payment methods'], summary: 'Retrieve a payment method', params: IdParams },
+    handler: async (request) => {
+      const merchantId = requireMerchant(request);
+      const method = await paymentMethods.get(merchantId, (request.params as { id: string }).id);
+      if (method === undefined) throw new ApiError('resource_missing', 'No such payment_method.', 'id');
+      return methodToWire(method);
+    },
+  });
+}
+
+function registerIntentRoutes(app: FastifyInstance, { paymentIntents }: PaymentRouteDependencies): void {
+  const tags = ['Payment intents'];
+  app.post('/v1/payment_intents', {
+    schema: { tags, summary: 'Create a payment intent (and confirm it with confirm=true)', body: CreateIntentBody },
+    handler: async (request) => {
+      const merchantId = requireMerchant(request);
+      const body = request.body as Static<typeof CreateIntentBody>;
+      const created = await paymentIntents.create(merchantId, {
+        amountMinor: BigInt(body.amount),
+        currency: body.currency.toUpperCase(),
+        ...(body.customer === undefined ? {} : { customerId: body.customer }),
+        ...(body.payment_method === undefined ? {} : { paymentMethodId: body.payment_method }),
+        ...(body.capture_method === undefined ? {} : { captureMethod: body.capture_method }),
+        ...(body.description === undefined ? {} : { description: body.description }),
+        ...(body.metadata === undefined ? {} : { metadata: body.metadata }),
+      });
+      if ('failure' in created || body.confirm !== true) return intentOrDecline(created);
+      return intentOrDecline(await paymentIntents.confirmWithCard(merchantId, created.intent.id, undefined, body.return_url));
+    },
+  });
+
+  app.get('/v1/payment_intents', {
+    schema: { tags, summary: "List the merchant's payment intents, newest first", querystring: ListQuery },
+    handler: async (request) => {
+      const merchantId = requireMerchant(request);
+      const query = request.query as Static<typeof ListQuery>;
+      const page = await paymentIntents.list(merchantId, query.limit ?? 10, query.starting_after);
+      return { object: 'list', url: '/v1/payment_intents', has_more: page.hasMore, data: page.intents.map(intentToWire) };
+    },
+  });
+
+  app.get('/v1/payment_intents/:id', {
+    schema: { tags, summary: 'Retrieve a payment intent (a card payment left processing is synced with the processor)', params: IdParams },
+    handler: async (request) => {
+      const merchantId = requireMerchant(request);
+      const result = await paymentIntents.syncCard(merchantId, (request.params as { id: string }).id);
+      if ('failure' in result) throw failureToError(result);
+      return intentToWire(result.intent);
+    },
+  });
+}
+
+function registerIntentActions(app: FastifyInstance, { paymentIntents }: PaymentRouteDependencies): void {
+  const tags = ['Payment intents'];
+  app.post('/v1/payment_intents/:id/confirm', {
+    schema: { tags, summary: 'Confirm: the merchant with a card payment method, or the consumer paying from their wallet', params: IdParams, body: ConfirmBody },
+    handler: async (request) => {
+      const { id } = request.params as { id: string };
+      const body = request.body as Static<typeof ConfirmBody>;
+      if (request.principal?.role === 'consumer') return intentOrDecline(await confirmWithWallet(request, paymentIntents, id, body));
+      const merchantId = requireMerchant(request);
+      return intentOrDecline(await paymentIntents.confirmWithCard(merchantId, id, body.payment_method, body.return_url));
+    },
+  });
+
+  app.post('/v1/payment_intents/:id/capture', {
+    schema: { tags, summary: 'Capture all or part of an authorized payment; the rest of the hold is released', params: IdParams, body: CaptureBody },
+    handler: async (request) => {
+      const merchantId = requireMerchant(request);
+      const body = (request.body ?? {}) as Static<typeof CaptureBody>;
+      const result = await paymentIntents.capture(merchantId, (request.params as { id: string }).id, body.amount_to_capture === undefined ? undefined : BigInt(body.amount_to_capture));
+      if ('failure' in result) throw failureToError(result);
+      return intentToWire(result.intent);
+    },
+  });
+
+  app.post('/v1/payment_intents/:id/cancel', {
+    schema: { tags, summary: 'Cancel a payment intent and release its hold', params: IdParams, body: CancelBody },
+    handler: async (request) => {
+      const merchantId = requireMerchant(request);
+      const body = (request.body ?? {}) as Static<typeof CancelBody>;
+      const result = await paymentIntents.cancel(merchantId, (request.params as { id: string }).id, body.cancellation_reason ?? 'requested_by_customer');
+      if ('failure' in result) throw failureToError(result);
+      return intentToWire(result.intent);
+    },
+  });
+
+  app.post('/v1/payment_intents/:id/increment_authorization', {
+    schema: { tags, summary: 'Raise the amount of an uncaptured wallet payment', params: IdParams, body: IncrementBody },
+    handler: async (request) => {
+      const merchantId = requireMerchant(request);
+      const body = request.body as Static<typeof IncrementBody>;
+      const result = await paymentIntents.incrementAuthorization(merchantId, (request.params as { id: string }).id, BigInt(body.amount));
+      if ('failure' in result) throw failureToError(result);
+      return intentToWire(result.intent);
+    },
+  });
+}
+
+async function confirmWithWallet(request: FastifyRequest, paymentIntents: PaymentIntents, id: string, body: Static<typeof ConfirmBody>): Promise<{ intent: PaymentIntent } | PaymentFailure> {
+  if (request.principal?.role !== 'consumer') throw new ApiError('permission_denied', 'Wallet payments are confirmed by the consumer.');
+  if (body.payment_method_data?.type !== 'wallet') throw new ApiError('parameter_missing', 'Send payment_method_data: { "type": "wallet" }.', 'payment_method_data');
+  if (body.client_secret === undefined) throw new ApiError('parameter_missing', 'Send the client_secret the merchant received.', 'client_secret');
+  if (body.password === undefined) throw new ApiError('parameter_missing', 'Send the payment password.', 'password');
+  return paymentIntents.confirmWithWallet(id, { customerId: request.principal.customerId, clientSecret: body.client_secret, password: body.password });
+}
+
+function registerRefundRoutes(app: FastifyInstance, { refunds }: PaymentRouteDependencies): void {
+  const tags = ['Refunds'];
+  app.post('/v1/refunds', {
+    schema: { tags, summary: 'Refund all or part of a payment, back to the original method', body: RefundBody },
+    handler: async (request) => {
+      const merchantId = requireMerchant(request);
+      const body = request.body as Static<typeof RefundBody>;
+      const result = await refunds.create(merchantId, {
+        paymentIntentId: body.payment_intent,
+        ...(body.amount === undefined ? {} : { amountMinor: BigInt(body.amount) }),
+        ...(body.reason === undefined ? {} : { reason: body.reason }),
+        ...(body.metadata === undefined ? {} : { metadata: body.metadata }),
+      });
+      if ('failure' in result) throw failureToError(result);
+      return refundToWire(result.refund);
+    },
+  });
+
+  app.get('/v1/refunds/:id', {
+    schema: { tags, summary: 'Retrieve a refund', params: IdParams },
+    handler: async (request) => {
+      const merchantId = requireMerchant(request);
+      const refund = await refunds.get(merchantId, (request.params as { id: string }).id);
+      if (refund === undefined) throw new ApiError('resource_missing', 'No such refund.', 'id');
+      return refundToWire(refund);
+    },
+  });
+}

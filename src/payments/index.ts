@@ -1,0 +1,16 @@
+/** The payments module's public surface: payment methods, payment intents and refunds. */
+export { PaymentIntents, type IntentResult, type NewPaymentIntent, type PaymentEventSink, type PaymentsDependencies, type WalletConfirmation } from './payment-intents.ts';
+export { PaymentMethods } from './payment-methods.ts';
+export { Refunds, type NewRefund, type RefundResult } from './refunds.ts';
+export { platformAccountIds } from './ledger-moves.ts';
+export {
+  AUTHORIZATION_WINDOW_MS,
+  PAYMENT_INTENT_STATUSES,
+  type CaptureMethod,
+  type CardPaymentMethod,
+  type PaymentError,
+  type PaymentFailure,
+  type PaymentIntent,
+  type PaymentIntentStatus,
+  type Refund,
+} from './types.ts';

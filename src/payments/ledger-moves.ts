@@ -1,0 +1,69 @@
+import type { Queryable, Transaction } from '../db/database.ts';
+import { CHART_OF_ACCOUNTS, NO_TRANSFER_FLAGS, TRANSFER_CODES, type Ledger, type TransferRequest, type TransferResult } from '../ledger/index.ts';
+
+/**
+ * How payments move money, as ledger transfers with ids derived from the
+ * payment's own ids, so that a retried step can never move money twice:
+ *
+ * - authorize: a hold (pending transfer) from the payer's source to the
+ *   merchant's pending balance: the customer's wallet, or the card clearing
+ *   account (what the acquirer owes the platform for card payments);
+ * - capture: post the hold (in part, releasing the rest) and, in the same
+ *   linked batch, move the fee from the merchant's pending balance to the
+ *   platform's fee revenue;
+ * - cancel or expiry: void the hold;
+ * - refund: from the merchant's pending balance back to the source, and the fee
+ *   back to the merchant when its plan says so.
+ */
+export function platformAccountIds(currency: string): { fees: string; cardClearing: string } {
+  return { fees: `platform:${currency}:fees`, cardClearing: `platform:${currency}:card_clearing` };
+}
+
+/** The platform's own accounts in a currency, created on first use with deterministic ids. */
+export async function openPlatformAccounts(ledger: Ledger, tx: Queryable, currency: string): Promise<{ fees: string; cardClearing: string }> {
+  const ids = platformAccountIds(currency);
+  const fees = await ledger.createAccountIn(tx, { id: ids.fees, ledger: currency, code: CHART_OF_ACCOUNTS.feeRevenue, metadata: { purpose: 'fee revenue' } });
+  const clearing = await ledger.createAccountIn(tx, { id: ids.cardClearing, ledger: currency, code: CHART_OF_ACCOUNTS.processorReceivables, metadata: { purpose: 'card clearing' } });
+  if (fees.result !== 'ok' || clearing.result !== 'ok') throw new Error(`platform accounts in ${currency} conflict with existing accounts`);
+  return ids;
+}
+
+function transfer(id: string, debit: string, credit: string, amountMinor: bigint, currency: string, code: number, metadata: Record<string, string>, flags: Partial<TransferRequest['flags']> = {}): TransferRequest {
+  return { id, debitAccountId: debit, creditAccountId: credit, amountMinor, ledger: currency, code, flags: { ...NO_TRANSFER_FLAGS, ...flags }, timeoutSeconds: 0, metadata };
+}
+
+export function holdTransfer(p: { intentId: string; attempt: number; source: string; merchantPending: string; amountMinor: bigint; currency: string; timeoutSeconds: number; description: string }): TransferRequest {
+  return {
+    ...transfer(`${p.intentId}:hold:${p.attempt}`, p.source, p.merchantPending, p.amountMinor, p.currency, TRANSFER_CODES.payment, { payment_intent: p.intentId, description: p.description }, { pending: true }),
+    timeoutSeconds: p.timeoutSeconds,
+  };
+}
+
+export function captureTransfers(p: { intentId: string; holdTransferId: string; amountMinor: bigint; feeMinor: bigint; merchantPending: string; feeAccount: string; currency: string }): TransferRequest[] {
+  const post: TransferRequest = { id: `${p.intentId}:capture`, pendingId: p.holdTransferId, amountMinor: p.amountMinor, flags: { ...NO_TRANSFER_FLAGS, postPending: true, linked: p.feeMinor > 0n }, timeoutSeconds: 0, metadata: { payment_intent: p.intentId } };
+  if (p.feeMinor === 0n) return [post];
+  return [post, transfer(`${p.intentId}:fee`, p.merchantPending, p.feeAccount, p.feeMinor, p.currency, TRANSFER_CODES.fee, { payment_intent: p.intentId })];
+}
+
+export function voidTransfer(intentId: string, holdTransferId: string): TransferRequest {
+  return { id: `${holdTransferId}:void`, pendingId: holdTransferId, flags: { ...NO_TRANSFER_FLAGS, voidPending: true }, timeoutSeconds: 0, metadata: { payment_intent: intentId } };
+}
+
+export function refundTransfers(p: { refundId: string; intentId: string; amountMinor: bigint; feeReturnedMinor: bigint; merchantPending: string; destination: string; feeAccount: string; currency: string }): TransferRequest[] {
+  const back = transfer(`${p.refundId}:refund`, p.merchantPending, p.destination, p.amountMinor, p.currency, TRANSFER_CODES.refund, { payment_intent: p.intentId, refund: p.refundId }, { linked: p.feeReturnedMinor > 0n });
+  if (p.feeReturnedMinor === 0n) return [back];
+  return [back, transfer(`${p.refundId}:fee_return`, p.feeAccount, p.merchantPending, p.feeReturnedMinor, p.currency, TRANSFER_CODES.fee, { payment_intent: p.intentId, refund: p.refundId })];
+}
+
+/** Runs transfers that the payment's own state says must succeed; anything else is a bug and fails the request loudly. */
+export async function mustApply(ledger: Ledger, tx: Transaction, transfers: TransferRequest[]): Promise<void> {
+  const results = await ledger.createTransfersIn(tx, transfers);
+  const failed = results.filter((r) => r.result !== 'ok');
+  if (failed.length > 0) throw new Error(`ledger refused payment transfers: ${failed.map((f) => `${f.id}=${f.result}`).join(', ')}`);
+}
+
+/** The one transfer whose failure is a business outcome (a wallet without enough money). */
+export async function tryApply(ledger: Ledger, tx: Transaction, request: TransferRequest): Promise<TransferResult> {
+  const [result] = await ledger.createTransfersIn(tx, [request]);
+  return result?.result ?? 'linked_event_failed';
+}

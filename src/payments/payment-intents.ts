@@ -1,0 +1,337 @@
+import { randomBytes } from 'node:crypto';
+import type { Customers } from '../customers/index.ts';
+import type { Database, Transaction } from '../db/database.ts';
+import type { Ledger, Metadata } from '../ledger/index.ts';
+import type { Merchants } from '../merchants/index.ts';
+import { DEFAULT_FEE_ROUNDING, feeFromBps, findCurrency, money } from '../money/index.ts';
+import type { Clock } from '../platform/clock.ts';
+import { newId } from '../platform/ids.ts';
+import type { AuthorizeOutcome, Processor } from '../processors/index.ts';
+import type { CardVault } from '../vault/index.ts';
+import { captureTransfers, holdTransfer, mustApply, openPlatformAccounts, tryApply, voidTransfer } from './ledger-moves.ts';
+import * as store from './store.ts';
+import { AUTHORIZATION_WINDOW_MS, EXPIRY_BATCH_LIMIT, type CaptureMethod, type CardPaymentMethod, type PaymentFailure, type PaymentIntent } from './types.ts';
+
+/** Something that records what happened, in the same transaction (the events module). */
+export type PaymentEventSink = (tx: Transaction, event: { type: string; merchantId: string; data: PaymentIntent }) => Promise<void>;
+
+export interface PaymentsDependencies {
+  db: Database;
+  clock: Clock;
+  ledger: Ledger;
+  merchants: Merchants;
+  customers: Customers;
+  vault: CardVault;
+  cardProcessor: Processor;
+  onEvent?: PaymentEventSink;
+}
+
+export interface NewPaymentIntent {
+  amountMinor: bigint;
+  currency: string;
+  customerId?: string;
+  paymentMethodId?: string;
+  captureMethod?: CaptureMethod;
+  description?: string;
+  metadata?: Metadata;
+}
+
+export type IntentResult = { intent: PaymentIntent } | PaymentFailure;
+
+/** Where a wallet confirmation comes from: the consumer with the payment password. */
+export interface WalletConfirmation {
+  customerId: string;
+  clientSecret: string;
+  password: string;
+}
+
+/** Statuses from which an intent can be confirmed (Stripe's). */
+const CONFIRMABLE = new Set(['requires_payment_method', 'requires_confirmation', 'requires_action']);
+const CANCELABLE = new Set(['requires_payment_method', 'requires_confirmation', 'requires_action', 'requires_capture']);
+/** The ledger hold outlives the intent's own expiry a little, so that the intent's sweeper voids it first. */
+const HOLD_TIMEOUT_MARGIN_SECONDS = 3600;
+
+/**
+ * Payment intents: Stripe's state machine over the ledger. Each money step
+ * records intent, calls the processor outside any transaction, then confirms
+ * or compensates under the intent's row lock (STYLE.md, rule 5).
+ */
+export class PaymentIntents {
+  constructor(private readonly deps: PaymentsDependencies) {}
+
+  private now(): number {
+    return this.deps.clock.nowMs();
+  }
+
+  async create(merchantId: string, input: NewPaymentIntent): Promise<IntentResult> {
+    if (findCurrency(input.currency)?.code !== input.currency) return { failure: 'unknown_currency' };
+    if (input.paymentMethodId !== undefined && (await store.findCardMethod(this.deps.db, input.paymentMethodId, merchantId)) === undefined) return { failure: 'payment_method_not_found' };
+    const now = this.now();
+    const id = newId('pi', now);
+    const intent: PaymentIntent = {
+      id,
+      merchantId,
+      customerId: input.customerId ?? null,
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      status: input.paymentMethodId === undefined ? 'requires_payment_method' : 'requires_confirmation',
+      captureMethod: input.captureMethod ?? 'automatic',
+      paymentMethodId: input.paymentMethodId ?? null,
+      paymentMethodType: input.paymentMethodId === undefined ? null : 'card',
+      amountCapturableMinor: 0n,
+      amountReceivedMinor: 0n,
+      amountRefundedMinor: 0n,
+      feeMinor: 0n,
+      feeRefundedMinor: 0n,
+      attempt: 0,
+      holdTransferId: null,
+      processorId: null,
+      processorReference: null,
+      authorizationExpiresAtMs: null,
+      nextAction: null,
+      lastPaymentError: null,
+      clientSecret: `${id}_secret_${randomBytes(18).toString('base64url')}`,
+      description: input.description ?? '',
+      metadata: input.metadata ?? {},
+      canceledAtMs: null,
+      cancellationReason: null,
+      createdAtMs: now,
+      updatedAtMs: now,
+    };
+    await this.deps.db.transaction(async (tx) => {
+      await store.insertIntent(tx, intent);
+      await this.emit(tx, 'payment_intent.created', intent);
+    });
+    return { intent };
+  }
+
+  get(merchantId: string, id: string): Promise<PaymentIntent | undefined> {
+    return store.findIntent(this.deps.db, id, merchantId);
+  }
+
+  list(merchantId: string, limit: number, startingAfter?: string): Promise<{ intents: PaymentIntent[]; hasMore: boolean }> {
+    return store.listIntents(this.deps.db, merchantId, limit, startingAfter);
+  }
+
+  /** Under the intent's row lock, for one merchant's intent: the frame of every state change. */
+  private async withIntent<T>(merchantId: string | undefined, id: string, work: (tx: Transaction, intent: PaymentIntent) => Promise<T | PaymentFailure>): Promise<T | PaymentFailure> {
+    return this.deps.db.transaction(async (tx) => {
+      const intent = await store.lockIntent(tx, id);
+      if (intent === undefined || (merchantId !== undefined && intent.merchantId !== merchantId)) return { failure: 'payment_intent_not_found' };
+      return work(tx, intent);
+    });
+  }
+
+  private async save(tx: Transaction, intent: PaymentIntent, eventType?: string): Promise<{ intent: PaymentIntent }> {
+    const updated = { ...intent, updatedAtMs: this.now() };
+    await store.saveIntent(tx, updated);
+    if (eventType !== undefined) await this.emit(tx, eventType, updated);
+    return { intent: updated };
+  }
+
+  private async emit(tx: Transaction, type: string, intent: PaymentIntent): Promise<void> {
+    await this.deps.onEvent?.(tx, { type, merchantId: intent.merchantId, data: intent });
+  }
+
+  /**
+   * The consumer pays from their wallet: payment password and wallet limits,
+   * then a hold on the wallet (or, for automatic capture, the payment at once).
+   */
+  async confirmWithWallet(id: string, confirmation: WalletConfirmation): Promise<IntentResult> {
+    const confirmed = await this.withIntent(undefined, id, async (tx, intent) => {
+      if (intent.clientSecret !== confirmation.clientSecret) return { failure: 'client_secret_mismatch' as const };
+      if (intent.customerId !== null && intent.customerId !== confirmation.customerId) return { failure: 'customer_mismatch' as const };
+      if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
+      const spend = await this.deps.customers.authorizeWalletSpendIn(tx, { customerId: confirmation.customerId, currency: intent.currency, amountMinor: intent.amountMinor, password: confirmation.password });
+      if (spend.result === 'exceeds_per_payment_limit' || spend.result === 'exceeds_daily_limit') return this.decline(tx, { ...intent, customerId: confirmation.customerId, paymentMethodType: 'wallet' }, 'wallet_error', spend.result);
+      if (spend.result !== 'ok') return { failure: 'wallet_password_rejected' as const, code: spend.result, ...('attemptsLeft' in spend ? { attemptsLeft: spend.attemptsLeft } : {}), ...('lockedUntilMs' in spend ? { lockedUntilMs: spend.lockedUntilMs } : {}) };
+      const accounts = await this.deps.merchants.openBalanceAccounts(tx, intent.merchantId, intent.currency);
+      const attempt = intent.attempt + 1;
+      const hold = holdTransfer({ intentId: intent.id, attempt, source: spend.wallet.accountId, merchantPending: accounts.pendingAccountId, amountMinor: intent.amountMinor, currency: intent.currency, timeoutSeconds: AUTHORIZATION_WINDOW_MS / 1000 + HOLD_TIMEOUT_MARGIN_SECONDS, description: intent.description });
+      const held = await tryApply(this.deps.ledger, tx, hold);
+      const base = { ...intent, customerId: confirmation.customerId, paymentMethodType: 'wallet' as const, attempt };
+      if (held === 'exceeds_credits') return this.decline(tx, base, 'wallet_error', 'insufficient_funds');
+      if (held !== 'ok') throw new Error(`wallet hold for ${intent.id} failed: ${held}`);
+      return this.save(tx, this.authorized(base, hold.id, 'wallet', null, this.now() + AUTHORIZATION_WINDOW_MS), 'payment_intent.amount_capturable_updated');
+    });
+    return this.captureIfAutomatic(confirmed);
+  }
+
+  /** The merchant confirms with a saved card: authorize at the processor, then hold in the ledger. */
+  async confirmWithCard(merchantId: string, id: string, paymentMethodId: string | undefined, returnUrl?: string): Promise<IntentResult> {
+    const started = await this.withIntent(merchantId, id, async (tx, intent) => {
+      if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
+      const methodId = paymentMethodId ?? intent.paymentMethodId ?? undefined;
+      if (methodId === undefined) return { failure: 'payment_method_required' as const };
+      const method = await store.findCardMethod(tx, methodId, merchantId);
+      if (method === undefined) return { failure: 'payment_method_not_found' as const };
+      const attempt = intent.attempt + 1;
+      const processing = { ...intent, status: 'processing' as const, paymentMethodId: method.id, paymentMethodType: 'card' as const, attempt, processorId: this.deps.cardProcessor.id, processorReference: null, nextAction: null, lastPaymentError: null };
+      return { ...(await this.save(tx, processing, 'payment_intent.processing')), method };
+    });
+    if ('failure' in started) return started;
+    const outcome = await this.authorizeCard(started.intent, started.method, returnUrl);
+    const settled = await this.applyAuthorization(started.intent.id, started.intent.attempt, outcome);
+    return this.captureIfAutomatic(settled);
+  }
+
+  private async authorizeCard(intent: PaymentIntent, method: CardPaymentMethod, returnUrl: string | undefined): Promise<AuthorizeOutcome> {
+    const credentials = await this.deps.vault.credentials(method.cardId);
+    if (credentials.result !== 'ok') return { status: 'declined', processorReference: undefined, declineCode: 'incorrect_number' };
+    return this.deps.cardProcessor.authorize({
+      reference: authorizeReference(intent),
+      amount: money(intent.amountMinor, intent.currency),
+      paymentMethod: { type: 'card', card: credentials.credentials },
+      ...(returnUrl === undefined ? {} : { returnUrl }),
+    });
+  }
+
+  /** Records what the processor answered; an answer for an older attempt changes nothing. */
+  async applyAuthorization(id: string, attempt: number, outcome: AuthorizeOutcome): Promise<IntentResult> {
+    return this.withIntent(undefined, id, async (tx, intent) => {
+      if (intent.attempt !== attempt || (intent.status !== 'processing' && intent.status !== 'requires_action')) return { intent };
+      switch (outcome.status) {
+        case 'authorized': {
+          const accounts = await this.deps.merchants.openBalanceAccounts(tx, intent.merchantId, intent.currency);
+          const platform = await openPlatformAccounts(this.deps.ledger, tx, intent.currency);
+          const timeoutSeconds = Math.max(1, Math.ceil((outcome.expiresAtMs - this.now()) / 1000)) + HOLD_TIMEOUT_MARGIN_SECONDS;
+          const hold = holdTransfer({ intentId: intent.id, attempt, source: platform.cardClearing, merchantPending: accounts.pendingAccountId, amountMinor: intent.amountMinor, currency: intent.currency, timeoutSeconds, description: intent.description });
+          await mustApply(this.deps.ledger, tx, [hold]);
+          return this.save(tx, this.authorized(intent, hold.id, 'card', outcome.processorReference, outcome.expiresAtMs), 'payment_intent.amount_capturable_updated');
+        }
+        case 'requires_action':
+          return this.save(tx, { ...intent, status: 'requires_action', processorReference: outcome.processorReference, nextAction: outcome.nextAction }, 'payment_intent.requires_action');
+        case 'declined':
+          return this.decline(tx, intent, 'card_error', outcome.declineCode);
+        case 'unknown':
+          // Neither paid nor declined: it stays processing until a status sync resolves it.
+          return this.save(tx, { ...intent, processorReference: outcome.processorReference ?? intent.processorReference });
+        default: {
+          const unknown: never = outcome;
+          throw new Error(`unhandled authorization outcome ${JSON.stringify(unknown)}`);
+        }
+      }
+    });
+  }
+
+  /** Asks the processor what became of a card payment left processing or waiting for authentication. */
+  async syncCard(merchantId: string | undefined, id: string): Promise<IntentResult> {
+    const intent = merchantId === undefined ? await store.findIntent(this.deps.db, id) : await store.findIntent(this.deps.db, id, merchantId);
+    if (intent === undefined) return { failure: 'payment_intent_not_found' };
+    if (intent.paymentMethodType !== 'card' || (intent.status !== 'processing' && intent.status !== 'requires_action')) return { intent };
+    const sync = await this.deps.cardProcessor.syncStatus({ reference: authorizeReference(intent), ...(intent.processorReference === null ? {} : { processorReference: intent.processorReference }), amount: money(intent.amountMinor, intent.currency) });
+    if (sync.status !== 'found') return { intent };
+    const a = sync.authorization;
+    const outcome: AuthorizeOutcome | undefined =
+      a.state === 'authorized'
+        ? { status: 'authorized', processorReference: a.processorReference, amount: a.amountAuthorized, expiresAtMs: a.expiresAtMs ?? this.now() + AUTHORIZATION_WINDOW_MS }
+        : a.state === 'declined'
+          ? { status: 'declined', processorReference: a.processorReference, declineCode: a.declineCode ?? 'generic_decline' }
+          : undefined;
+    if (outcome === undefined) return { intent };
+    return this.captureIfAutomatic(await this.applyAuthorization(id, intent.attempt, outcome));
+  }
+
+  private authorized(intent: PaymentIntent, holdTransferId: string, type: 'wallet' | 'card', processorReference: string | null, expiresAtMs: number): PaymentIntent {
+    return { ...intent, status: 'requires_capture', paymentMethodType: type, holdTransferId, amountCapturableMinor: intent.amountMinor, processorReference: processorReference ?? intent.processorReference, authorizationExpiresAtMs: expiresAtMs, nextAction: null, lastPaymentError: null };
+  }
+
+  private async decline(tx: Transaction, intent: PaymentIntent, type: 'card_error' | 'wallet_error', declineCode: string): Promise<{ intent: PaymentIntent }> {
+    const error = { type, code: type === 'card_error' ? 'card_declined' : 'wallet_declined', declineCode, message: `The payment was declined: ${declineCode.replaceAll('_', ' ')}.` };
+    return this.save(tx, { ...intent, status: 'requires_payment_method', nextAction: null, lastPaymentError: error }, 'payment_intent.payment_failed');
+  }
+
+  private async captureIfAutomatic(result: IntentResult): Promise<IntentResult> {
+    if ('failure' in result || result.intent.status !== 'requires_capture' || result.intent.captureMethod !== 'automatic') return result;
+    return this.capture(result.intent.merchantId, result.intent.id, undefined);
+  }
+
+  /** Captures all or part of the hold; the rest is released. The fee is posted in the same ledger batch. */
+  async capture(merchantId: string, id: string, amountToCaptureMinor: bigint | undefined): Promise<IntentResult> {
+    const intent = await store.findIntent(this.deps.db, id, merchantId);
+    if (intent === undefined) return { failure: 'payment_intent_not_found' };
+    if (intent.status !== 'requires_capture') return { failure: 'payment_intent_unexpected_state', status: intent.status };
+    const amount = amountToCaptureMinor ?? intent.amountCapturableMinor;
+    if (amount > intent.amountCapturableMinor || amount <= 0n) return { failure: 'amount_too_large', maxMinor: intent.amountCapturableMinor };
+    if (intent.paymentMethodType === 'card') {
+      const captured = await this.deps.cardProcessor.capture({ processorReference: intent.processorReference ?? '', reference: `${intent.id}:capture`, amount: money(amount, intent.currency) });
+      if (captured.status !== 'succeeded') return { failure: 'processor_error', code: captured.status === 'failed' ? captured.code : captured.status };
+    }
+    // Read before the transaction: on the embedded database a read outside it would wait for it forever.
+    const merchant = await this.deps.merchants.get(merchantId);
+    return this.withIntent(merchantId, id, async (tx, locked) => {
+      if (locked.status !== 'requires_capture') return { failure: 'payment_intent_unexpected_state' as const, status: locked.status };
+      if (merchant === undefined || locked.holdTransferId === null) throw new Error(`intent ${id} lost its merchant or hold`);
+      const plan = merchant.feePlan;
+      const fee = minBigint(feeFromBps(amount, plan.percentBps, plan.fixedMinor, DEFAULT_FEE_ROUNDING), amount);
+      const accounts = await this.deps.merchants.openBalanceAccounts(tx, merchantId, locked.currency);
+      const platform = await openPlatformAccounts(this.deps.ledger, tx, locked.currency);
+      await mustApply(this.deps.ledger, tx, captureTransfers({ intentId: id, holdTransferId: locked.holdTransferId, amountMinor: amount, feeMinor: fee, merchantPending: accounts.pendingAccountId, feeAccount: platform.fees, currency: locked.currency }));
+      return this.save(tx, { ...locked, status: 'succeeded', amountReceivedMinor: amount, amountCapturableMinor: 0n, feeMinor: fee }, 'payment_intent.succeeded');
+    });
+  }
+
+  /** Cancels the intent and releases any hold, at the processor first for cards. */
+  async cancel(merchantId: string, id: string, reason: string): Promise<IntentResult> {
+    const intent = await store.findIntent(this.deps.db, id, merchantId);
+    if (intent === undefined) return { failure: 'payment_intent_not_found' };
+    if (!CANCELABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state', status: intent.status };
+    if (intent.status === 'requires_capture' && intent.paymentMethodType === 'card' && intent.processorReference !== null) {
+      const voided = await this.deps.cardProcessor.void({ processorReference: intent.processorReference, reference: `${intent.id}:void` });
+      if (voided.status !== 'succeeded' && !(voided.status === 'failed' && (voided.code === 'authorization_expired' || voided.code === 'authorization_voided'))) {
+        return { failure: 'processor_error', code: voided.status === 'failed' ? voided.code : voided.status };
+      }
+    }
+    return this.withIntent(merchantId, id, (tx, locked) => this.cancelLocked(tx, locked, reason));
+  }
+
+  private async cancelLocked(tx: Transaction, intent: PaymentIntent, reason: string): Promise<IntentResult> {
+    if (!CANCELABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state', status: intent.status };
+    if (intent.status === 'requires_capture' && intent.holdTransferId !== null) {
+      // A hold the ledger already expired has nothing left to release.
+      const voided = await tryApply(this.deps.ledger, tx, voidTransfer(intent.id, intent.holdTransferId));
+      if (voided !== 'ok' && voided !== 'pending_transfer_expired') throw new Error(`void of ${intent.holdTransferId} failed: ${voided}`);
+    }
+    return this.save(tx, { ...intent, status: 'canceled', amountCapturableMinor: 0n, nextAction: null, canceledAtMs: this.now(), cancellationReason: reason }, 'payment_intent.canceled');
+  }
+
+  /**
+   * Raises the hold on an uncaptured wallet payment: the old hold is voided and
+   * a larger one placed, in one linked batch, so the payment is never unheld.
+   */
+  async incrementAuthorization(merchantId: string, id: string, newAmountMinor: bigint): Promise<IntentResult> {
+    return this.withIntent(merchantId, id, async (tx, intent) => {
+      if (intent.status !== 'requires_capture') return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
+      if (intent.paymentMethodType !== 'wallet' || intent.customerId === null || intent.holdTransferId === null) return { failure: 'increment_not_supported' as const };
+      if (newAmountMinor <= intent.amountMinor) return { failure: 'amount_too_large' as const, maxMinor: intent.amountMinor };
+      const spend = await this.deps.customers.authorizeWalletSpendIn(tx, { customerId: intent.customerId, currency: intent.currency, amountMinor: newAmountMinor - intent.amountMinor, password: undefined });
+      if (spend.result !== 'ok') return { failure: 'processor_error' as const, code: spend.result };
+      const accounts = await this.deps.merchants.openBalanceAccounts(tx, merchantId, intent.currency);
+      const attempt = intent.attempt + 1;
+      const release = { ...voidTransfer(intent.id, intent.holdTransferId), flags: { linked: true, pending: false, postPending: false, voidPending: true } };
+      const hold = holdTransfer({ intentId: intent.id, attempt, source: spend.wallet.accountId, merchantPending: accounts.pendingAccountId, amountMinor: newAmountMinor, currency: intent.currency, timeoutSeconds: Math.max(1, Math.ceil(((intent.authorizationExpiresAtMs ?? this.now()) - this.now()) / 1000)) + HOLD_TIMEOUT_MARGIN_SECONDS, description: intent.description });
+      const results = await this.deps.ledger.createTransfersIn(tx, [release, hold]);
+      if (results.some((r) => r.result === 'exceeds_credits')) return { failure: 'processor_error' as const, code: 'insufficient_funds' };
+      if (results.some((r) => r.result !== 'ok')) throw new Error(`increment of ${id} failed: ${JSON.stringify(results)}`);
+      return this.save(tx, { ...intent, amountMinor: newAmountMinor, amountCapturableMinor: newAmountMinor, attempt, holdTransferId: hold.id }, 'payment_intent.amount_capturable_updated');
+    });
+  }
+
+  /** Cancels authorizations nobody captured in time (Stripe: they expire after 7 days). */
+  async expireAuthorizations(limit: number = EXPIRY_BATCH_LIMIT): Promise<number> {
+    const ids = await store.findExpiredAuthorizations(this.deps.db, this.now(), limit);
+    for (const id of ids) {
+      await this.withIntent(undefined, id, async (tx, intent) => (intent.status === 'requires_capture' ? this.cancelLocked(tx, intent, 'expired') : { intent }));
+    }
+    return ids.length;
+  }
+}
+
+/** Our idempotency reference for an authorization attempt; the processor's own reference is stored apart. */
+function authorizeReference(intent: PaymentIntent): string {
+  return `${intent.id}:auth:${intent.attempt}`;
+}
+
+function minBigint(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}

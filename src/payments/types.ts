@@ -1,0 +1,101 @@
+import type { Metadata } from '../ledger/index.ts';
+
+/** Stripe's payment intent statuses (https://docs.stripe.com/payments/paymentintents/lifecycle). */
+export const PAYMENT_INTENT_STATUSES = ['requires_payment_method', 'requires_confirmation', 'requires_action', 'processing', 'requires_capture', 'succeeded', 'canceled'] as const;
+export type PaymentIntentStatus = (typeof PAYMENT_INTENT_STATUSES)[number];
+
+export type CaptureMethod = 'automatic' | 'manual';
+export type PaymentMethodType = 'card' | 'wallet';
+
+/** Stripe's `last_payment_error`: a type, a stable code, and for declines the issuer's decline code. */
+export interface PaymentError {
+  type: 'card_error' | 'wallet_error' | 'api_error';
+  code: string;
+  declineCode?: string;
+  message: string;
+}
+
+export interface NextAction {
+  type: 'redirect_to_url';
+  url: string;
+}
+
+export interface PaymentIntent {
+  id: string;
+  merchantId: string;
+  customerId: string | null;
+  amountMinor: bigint;
+  currency: string;
+  status: PaymentIntentStatus;
+  captureMethod: CaptureMethod;
+  paymentMethodId: string | null;
+  paymentMethodType: PaymentMethodType | null;
+  amountCapturableMinor: bigint;
+  amountReceivedMinor: bigint;
+  amountRefundedMinor: bigint;
+  feeMinor: bigint;
+  feeRefundedMinor: bigint;
+  attempt: number;
+  holdTransferId: string | null;
+  processorId: string | null;
+  processorReference: string | null;
+  authorizationExpiresAtMs: number | null;
+  nextAction: NextAction | null;
+  lastPaymentError: PaymentError | null;
+  clientSecret: string;
+  description: string;
+  metadata: Metadata;
+  canceledAtMs: number | null;
+  cancellationReason: string | null;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+export interface CardPaymentMethod {
+  id: string;
+  merchantId: string;
+  customerId: string | null;
+  type: 'card';
+  cardId: string;
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+  fingerprint: string;
+  createdAtMs: number;
+}
+
+export interface Refund {
+  id: string;
+  merchantId: string;
+  paymentIntentId: string;
+  amountMinor: bigint;
+  currency: string;
+  feeReturnedMinor: bigint;
+  status: 'pending' | 'succeeded' | 'failed';
+  reason: string | null;
+  failureReason: string | null;
+  metadata: Metadata;
+  createdAtMs: number;
+}
+
+/** Why an operation on a payment intent was refused: one catalogue, mapped to HTTP in the edge. */
+export type PaymentFailure =
+  | { failure: 'payment_intent_not_found' }
+  | { failure: 'payment_intent_unexpected_state'; status: PaymentIntentStatus }
+  | { failure: 'payment_method_not_found' }
+  | { failure: 'payment_method_required' }
+  | { failure: 'customer_required' }
+  | { failure: 'customer_mismatch' }
+  | { failure: 'client_secret_mismatch' }
+  | { failure: 'amount_too_large'; maxMinor: bigint }
+  | { failure: 'increment_not_supported' }
+  | { failure: 'processor_error'; code: string }
+  | { failure: 'wallet_password_rejected'; code: string; attemptsLeft?: number; lockedUntilMs?: number }
+  | { failure: 'refund_exceeds_captured'; refundableMinor: bigint }
+  | { failure: 'unknown_currency' };
+
+/** Holds on manual-capture payments last as long as a card authorization: 7 days (Stripe's default for most cards). */
+export const AUTHORIZATION_WINDOW_MS = 7 * 24 * 3600_000;
+/** Intents one expiry sweep cancels at most. */
+export const EXPIRY_BATCH_LIMIT = 100;
