@@ -4,6 +4,7 @@ import { lockDataDir, type DataDirLock } from '../db/data-dir-lock.ts';
 import type { Database } from '../db/database.ts';
 import type { VerifyReport } from '../ledger/index.ts';
 import type { Paygrid } from '../server/paygrid.ts';
+import { describeSeed, isSeeded, seedDemo } from '../server/demo-seed.ts';
 import { PAYGRID_VERSION } from '../version.ts';
 
 // The server, database drivers and ledger load only for the commands that need them,
@@ -16,6 +17,7 @@ Commands:
   start           Start the server (applies pending migrations first)
   migrate         Apply pending database migrations and exit
   ledger verify   Recompute every balance from the transfers; exit 1 on any mismatch
+  seed --demo     Create demo merchants, consumers with wallets and a test card (done on the first embedded start)
   version         Print the version
 
 Options:
@@ -35,9 +37,10 @@ function parse(argv: string[]): { command: string[]; overrides: CliOverrides } {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { port: { type: 'string' }, host: { type: 'string' }, 'data-dir': { type: 'string' }, demo: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help === true) return { command: ['help'], overrides: {} };
+  if (values.demo === true) positionals.push('--demo');
   const overrides: CliOverrides = {};
   if (values.port !== undefined) overrides.port = values.port;
   if (values.host !== undefined) overrides.host = values.host;
@@ -89,6 +92,9 @@ async function start(config: Config): Promise<void> {
   if (paygrid.newVaultKeysFile !== undefined) {
     lines.push('', `Card vault keys were generated into ${paygrid.newVaultKeysFile}: back this file up; without it stored cards cannot be read.`);
   }
+  if (config.database.kind === 'pglite' && config.seedDemoOnFirstStart && !(await isSeeded(paygrid.modules))) {
+    lines.push(...describeSeed(await seedDemo(paygrid.modules, (line) => process.stdout.write(`${line}\n`)), url));
+  }
   if (paygrid.newOperatorKey !== undefined) {
     lines.push('', 'Platform operator API key (shown this once; store it now):', `  ${paygrid.newOperatorKey}`, `  try: curl -H "Authorization: Bearer ${paygrid.newOperatorKey}" ${url}/v1/ledger/verify`);
   }
@@ -119,6 +125,29 @@ async function start(config: Config): Promise<void> {
   // `on`, not `once`: a second signal during shutdown must not kill the process mid-way.
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** `paygrid seed --demo`: the same demo data on any database, once. */
+async function seedCommand(config: Config): Promise<number> {
+  const lock = lockIfEmbedded(config);
+  try {
+    const { createPaygrid } = await import('../server/paygrid.ts');
+    const paygrid = await createPaygrid({ ...config, logLevel: 'warn' }, { runBackgroundWork: false });
+    try {
+      if (await isSeeded(paygrid.modules)) {
+        process.stdout.write('Demo data is there already (its keys were shown when it was created).\n');
+        return 0;
+      }
+      const seed = await seedDemo(paygrid.modules, (line) => process.stdout.write(`${line}\n`));
+      process.stdout.write(`${describeSeed(seed, config.publicUrl).join('\n')}\n`);
+      if (paygrid.newOperatorKey !== undefined) process.stdout.write(`\nPlatform operator API key (shown this once): ${paygrid.newOperatorKey}\n`);
+      return 0;
+    } finally {
+      await paygrid.close();
+    }
+  } finally {
+    lock?.release();
+  }
 }
 
 function printVerifyReport(report: VerifyReport): void {
@@ -155,6 +184,8 @@ async function run(argv: string[]): Promise<number> {
         printVerifyReport(report);
         return report.balanced ? 0 : EXIT_UNBALANCED;
       });
+    case 'seed --demo':
+      return seedCommand(config);
     case 'version':
       process.stdout.write(`${PAYGRID_VERSION}\n`);
       return 0;

@@ -24,6 +24,8 @@ export interface Config {
   expirySweepIntervalMs: number;
   jobPollIntervalMs: number;
   shutdownTimeoutMs: number;
+  /** Seed demo data on the first start of an embedded database (PAYGRID_SEED_DEMO=false turns it off). */
+  seedDemoOnFirstStart: boolean;
   /** Where browsers reach this server: links in pages (the sandbox 3-D Secure page). */
   publicUrl: string;
   /** The vault's key settings as given (validated by the vault): PAYGRID_VAULT_KEYS, …_CURRENT_VERSION, …_FINGERPRINT_KEY. */
@@ -85,6 +87,7 @@ export function loadConfig(env: Env, cli: CliOverrides = {}): Config {
     host: cli.host ?? env.PAYGRID_HOST ?? '127.0.0.1',
     port,
     publicUrl,
+    seedDemoOnFirstStart: env.PAYGRID_SEED_DEMO !== 'false',
     vaultSettings: { PAYGRID_VAULT_KEYS: env.PAYGRID_VAULT_KEYS, PAYGRID_VAULT_CURRENT_VERSION: env.PAYGRID_VAULT_CURRENT_VERSION, PAYGRID_VAULT_FINGERPRINT_KEY: env.PAYGRID_VAULT_FINGERPRINT_KEY },
     dataDir,
     database: databaseConfig(env, dataDir),

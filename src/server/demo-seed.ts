@@ -1,0 +1,89 @@
+import { CHART_OF_ACCOUNTS, NO_TRANSFER_FLAGS, TRANSFER_CODES } from '../ledger/index.ts';
+import { formatMoney } from '../money/index.ts';
+import type { Modules } from './paygrid.ts';
+
+/**
+ * Demo data for a newcomer: a retail merchant, an EV-charging merchant, three
+ * consumers with wallet balances and a payment password, and a saved test card.
+ * Runs on the first `npm start` of an embedded database, or by `paygrid seed --demo`.
+ * Wallets are funded from a demo settlement account, as a bank top-up would.
+ */
+export interface DemoSeed {
+  merchants: Array<{ id: string; name: string; secretKey: string; publishableKey: string }>;
+  consumers: Array<{ id: string; phone: string; walletMinor: bigint }>;
+  paymentPassword: string;
+  savedCard: { paymentMethodId: string; merchantId: string; number: string };
+}
+
+export const DEMO_PAYMENT_PASSWORD = '123456';
+const DEMO_CONSUMERS = [
+  { phone: '+8613800000001', name: '张伟 Zhang Wei', walletMinor: 50_000n },
+  { phone: '+8613800000002', name: '李娜 Li Na', walletMinor: 20_000n },
+  { phone: '+8613800000003', name: '王芳 Wang Fang', walletMinor: 100_000n },
+] as const;
+const DEMO_FUNDING_ACCOUNT = 'platform:CNY:demo_settlement';
+
+/** Whether this database was seeded already (the first demo consumer exists). */
+export async function isSeeded(modules: Modules): Promise<boolean> {
+  return (await modules.customers.findByPhone(DEMO_CONSUMERS[0].phone)) !== undefined;
+}
+
+export async function seedDemo(modules: Modules, progress: (line: string) => void): Promise<DemoSeed> {
+  progress('Seeding demo data: merchants…');
+  const merchants = [];
+  for (const input of [
+    { name: '示例便利店 Demo Mart', category: 'retail' as const, feePlan: { percentBps: 60, fixedMinor: 0n } },
+    { name: '绿电充电 GreenCharge', category: 'ev_charging' as const, feePlan: { percentBps: 38, fixedMinor: 0n } },
+  ]) {
+    const created = await modules.merchants.create({ ...input, metadata: { demo: 'true' } });
+    if ('failure' in created) throw new Error(`demo merchant: ${created.failure}`);
+    merchants.push({ id: created.merchant.id, name: created.merchant.name, secretKey: created.keys.secretKey, publishableKey: created.keys.publishableKey });
+  }
+
+  progress('Seeding demo data: consumers and wallets…');
+  await modules.ledger.createAccount({ id: DEMO_FUNDING_ACCOUNT, ledger: 'CNY', code: CHART_OF_ACCOUNTS.settlementAssets, metadata: { purpose: 'demo top-ups' } });
+  const consumers = [];
+  for (const input of DEMO_CONSUMERS) {
+    const { customer } = await modules.customers.create({ phone: input.phone, name: input.name });
+    await modules.customers.setPaymentPassword(customer.id, DEMO_PAYMENT_PASSWORD, undefined);
+    const [funded] = await modules.ledger.createTransfers([
+      {
+        id: `demo_topup_${customer.id}`,
+        debitAccountId: DEMO_FUNDING_ACCOUNT,
+        creditAccountId: `${customer.id}:CNY:wallet`,
+        amountMinor: input.walletMinor,
+        ledger: 'CNY',
+        code: TRANSFER_CODES.topUp,
+        flags: NO_TRANSFER_FLAGS,
+        timeoutSeconds: 0,
+        metadata: { description: 'Demo top-up / 演示充值' },
+      },
+    ]);
+    if (funded?.result !== 'ok') throw new Error(`demo top-up: ${funded?.result ?? 'no result'}`);
+    consumers.push({ id: customer.id, phone: input.phone, walletMinor: input.walletMinor });
+  }
+
+  progress('Seeding demo data: a saved test card…');
+  const retail = merchants[0];
+  const firstConsumer = consumers[0];
+  if (retail === undefined || firstConsumer === undefined) throw new Error('demo data incomplete');
+  const card = await modules.paymentMethods.createCard(retail.id, { number: '4242424242424242', expMonth: 12, expYear: 2034, cvc: '123' }, firstConsumer.id);
+  if ('failure' in card) throw new Error(`demo card: ${card.failure}`);
+  return { merchants, consumers, paymentPassword: DEMO_PAYMENT_PASSWORD, savedCard: { paymentMethodId: card.method.id, merchantId: retail.id, number: '4242 4242 4242 4242' } };
+}
+
+/** What `npm start` prints about the demo data: keys are shown this once. */
+export function describeSeed(seed: DemoSeed, url: string): string[] {
+  const lines = ['', 'Demo data (keys are shown this once):'];
+  for (const m of seed.merchants) lines.push(`  merchant ${m.name} (${m.id})`, `    secret key:      ${m.secretKey}`, `    publishable key: ${m.publishableKey}`);
+  for (const c of seed.consumers) lines.push(`  consumer ${c.phone} (${c.id}): wallet ${formatMoney(c.walletMinor, 'CNY', 'zh-CN')}, payment password ${seed.paymentPassword}`);
+  lines.push(`  saved card ${seed.savedCard.number} for the first consumer at the first merchant: ${seed.savedCard.paymentMethodId}`);
+  const key = seed.merchants[0]?.secretKey ?? 'sk_test_…';
+  lines.push(
+    '',
+    'Try a payment:',
+    `  curl -s ${url}/v1/payment_intents -H "Authorization: Bearer ${key}" -H 'Content-Type: application/json' \\`,
+    `    -d '{"amount":1999,"currency":"cny","payment_method":"${seed.savedCard.paymentMethodId}","confirm":true}'`,
+  );
+  return lines;
+}

@@ -1,0 +1,42 @@
+import { strict as assert } from 'node:assert';
+import { after, before, describe, test } from 'node:test';
+import { DEMO_PAYMENT_PASSWORD, describeSeed, isSeeded, seedDemo, type DemoSeed } from '../../src/server/demo-seed.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+
+describe('demo data', () => {
+  let app: TestApp;
+  let seed: DemoSeed;
+  const progress: string[] = [];
+  before(async () => {
+    app = await startTestApp();
+    assert.equal(await isSeeded(app.paygrid.modules), false);
+    seed = await seedDemo(app.paygrid.modules, (line) => progress.push(line));
+  });
+  after(async () => {
+    await app.close();
+  });
+
+  test('creates two merchants whose keys work, consumers with funded wallets, and a saved card that pays', async () => {
+    assert.equal(await isSeeded(app.paygrid.modules), true);
+    assert.ok(progress.length >= 3, 'long work shows progress');
+    const [retail, charging] = seed.merchants;
+    assert.ok(retail !== undefined && charging !== undefined);
+    assert.equal((await app.request('GET', `/v1/merchants/${charging.id}`)).body.category, 'ev_charging');
+    for (const consumer of seed.consumers) {
+      const customer = await app.request('GET', `/v1/customers/${consumer.id}`);
+      assert.equal(customer.body.wallet_balances[0].available, Number(consumer.walletMinor));
+      assert.equal(customer.body.has_payment_password, true);
+    }
+    const pi = await app.request('POST', '/v1/payment_intents', { key: retail.secretKey, body: { amount: 1_999, currency: 'cny', payment_method: seed.savedCard.paymentMethodId, confirm: true } });
+    assert.equal(pi.body.status, 'succeeded', JSON.stringify(pi.body));
+    assert.equal((await app.request('GET', '/v1/ledger/verify')).body.balanced, true);
+    assert.equal(DEMO_PAYMENT_PASSWORD.length, 6);
+  });
+
+  test('prints the keys, the consumers and a curl command to try', () => {
+    const text = describeSeed(seed, 'http://localhost:4000').join('\n');
+    for (const m of seed.merchants) assert.ok(text.includes(m.secretKey));
+    assert.match(text, /\+8613800000001 .* ¥500\.00/);
+    assert.match(text, /curl -s http:\/\/localhost:4000\/v1\/payment_intents/);
+  });
+});
