@@ -83,8 +83,13 @@ export class Ledger {
   }
 
   /** Several accounts at once (missing ids are simply absent from the map). */
-  async getAccounts(ids: readonly string[]): Promise<Map<string, Account>> {
-    const accounts = await store.findAccounts(this.db, ids);
+  getAccounts(ids: readonly string[]): Promise<Map<string, Account>> {
+    return this.getAccountsIn(this.db, ids);
+  }
+
+  /** The same inside a caller's transaction. */
+  async getAccountsIn(db: Queryable, ids: readonly string[]): Promise<Map<string, Account>> {
+    const accounts = await store.findAccounts(db, ids);
     return new Map(accounts.map((a) => [a.id, a]));
   }
 

@@ -64,6 +64,9 @@ export class Merchants {
    * concurrent first payments in a new currency agree on them).
    */
   async openBalanceAccounts(tx: Queryable, merchantId: string, currency: string): Promise<MerchantBalanceAccounts> {
+    // Every payment asks; nearly always they exist already, and one read answers.
+    const existing = await store.findBalanceAccountsIn(tx, merchantId, currency);
+    if (existing !== undefined) return existing;
     const accounts: MerchantBalanceAccounts = {
       merchantId,
       currency,

@@ -55,6 +55,15 @@ export async function insertBalanceAccounts(db: Queryable, a: MerchantBalanceAcc
   );
 }
 
+export async function findBalanceAccountsIn(db: Queryable, merchantId: string, currency: string): Promise<MerchantBalanceAccounts | undefined> {
+  const { rows } = await db.query<{ merchant_id: string; currency: string; pending_account_id: string; available_account_id: string }>(
+    'SELECT merchant_id, currency, pending_account_id, available_account_id FROM merchant_balance_accounts WHERE merchant_id = $1 AND currency = $2',
+    [merchantId, currency],
+  );
+  const r = rows[0];
+  return r === undefined ? undefined : { merchantId: r.merchant_id, currency: r.currency, pendingAccountId: r.pending_account_id, availableAccountId: r.available_account_id };
+}
+
 export async function findBalanceAccounts(db: Queryable, merchantId: string): Promise<MerchantBalanceAccounts[]> {
   const { rows } = await db.query<{ merchant_id: string; currency: string; pending_account_id: string; available_account_id: string }>(
     'SELECT merchant_id, currency, pending_account_id, available_account_id FROM merchant_balance_accounts WHERE merchant_id = $1 ORDER BY currency',

@@ -19,9 +19,23 @@ export function platformAccountIds(currency: string): { fees: string; cardCleari
   return { fees: `platform:${currency}:fees`, cardClearing: `platform:${currency}:card_clearing` };
 }
 
+/**
+ * Per ledger (per database), the currencies whose platform accounts were seen
+ * committed: accounts are never deleted, so they need no further check.
+ */
+const platformAccountsSeen = new WeakMap<Ledger, Set<string>>();
+
 /** The platform's own accounts in a currency, created on first use with deterministic ids. */
 export async function openPlatformAccounts(ledger: Ledger, tx: Queryable, currency: string): Promise<{ fees: string; cardClearing: string }> {
   const ids = platformAccountIds(currency);
+  const seen = platformAccountsSeen.get(ledger) ?? new Set<string>();
+  platformAccountsSeen.set(ledger, seen);
+  if (seen.has(currency)) return ids;
+  const found = await ledger.getAccountsIn(tx, [ids.fees, ids.cardClearing]);
+  if (found.size === 2) {
+    seen.add(currency);
+    return ids;
+  }
   const fees = await ledger.createAccountIn(tx, { id: ids.fees, ledger: currency, code: CHART_OF_ACCOUNTS.feeRevenue, metadata: { purpose: 'fee revenue' } });
   const clearing = await ledger.createAccountIn(tx, { id: ids.cardClearing, ledger: currency, code: CHART_OF_ACCOUNTS.processorReceivables, metadata: { purpose: 'card clearing' } });
   if (fees.result !== 'ok' || clearing.result !== 'ok') throw new Error(`platform accounts in ${currency} conflict with existing accounts`);
