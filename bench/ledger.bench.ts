@@ -18,6 +18,7 @@ import { openPglite } from '../src/db/pglite.ts';
 import { openPostgres } from '../src/db/postgres.ts';
 import { Ledger, type TransferRequest } from '../src/ledger/index.ts';
 import { systemClock } from '../src/platform/clock.ts';
+import { drive, percentile } from './support.ts';
 
 const SINGLE = Number(process.env.BENCH_SINGLE_TRANSFERS ?? 2000);
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 100);
@@ -33,38 +34,10 @@ interface Result {
   latenciesMs: number[];
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
 function report(r: Result): string {
   const sorted = [...r.latenciesMs].sort((a, b) => a - b);
   const tps = Math.round(r.transfers / r.seconds);
   return `${r.target.padEnd(12)} ${r.workload.padEnd(34)} ${String(tps).padStart(8)} transfers/s   p50 ${percentile(sorted, 50).toFixed(2).padStart(7)} ms   p99 ${percentile(sorted, 99).toFixed(2).padStart(7)} ms   (${r.transfers} transfers, ${sorted.length} calls)`;
-}
-
-/** Runs `count` calls with at most `concurrency` in flight; returns each call's latency. */
-async function drive(count: number, concurrency: number, call: (i: number) => Promise<void>, label: string): Promise<{ seconds: number; latenciesMs: number[] }> {
-  const latenciesMs: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  let lastProgress = started;
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      const i = next++;
-      const t0 = performance.now();
-      await call(i);
-      const t1 = performance.now();
-      latenciesMs.push(t1 - t0);
-      if (t1 - lastProgress > 2000) {
-        lastProgress = t1;
-        process.stderr.write(`  … ${label}: ${latenciesMs.length}/${count}\n`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-  return { seconds: (performance.now() - started) / 1000, latenciesMs };
 }
 
 const source = (run: string, i: number): string => `${run}src${i % SOURCE_ACCOUNTS}`;

@@ -18,42 +18,19 @@ import type { Database } from '../src/db/database.ts';
 import { openPglite } from '../src/db/pglite.ts';
 import { openPostgres } from '../src/db/postgres.ts';
 import { createPaygrid } from '../src/server/paygrid.ts';
+import { drive as driveWith, percentile } from './support.ts';
+
+const drive = (count: number, call: (i: number) => Promise<void>, label: string) => driveWith(count, CONCURRENCY, call, label);
 
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 300);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const OPERATOR_KEY = 'sk_op_bench_0123456789abcdefghijklmnop';
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
 
 function report(target: string, workload: string, count: number, seconds: number, latenciesMs: number[]): void {
   const sorted = [...latenciesMs].sort((a, b) => a - b);
   process.stdout.write(
     `${target.padEnd(12)} ${workload.padEnd(40)} ${String(Math.round(count / seconds)).padStart(7)} payments/s   p50 ${percentile(sorted, 50).toFixed(1).padStart(7)} ms   p99 ${percentile(sorted, 99).toFixed(1).padStart(7)} ms   (${count} payments)\n`,
   );
-}
-
-async function drive(count: number, call: (i: number) => Promise<void>, label: string): Promise<{ seconds: number; latenciesMs: number[] }> {
-  const latenciesMs: number[] = [];
-  let next = 0;
-  let lastProgress = performance.now();
-  const started = performance.now();
-  const worker = async (): Promise<void> => {
-    while (next < count) {
-      const i = next++;
-      const t0 = performance.now();
-      await call(i);
-      const t1 = performance.now();
-      latenciesMs.push(t1 - t0);
-      if (t1 - lastProgress > 2000) {
-        lastProgress = t1;
-        process.stderr.write(`  … ${label}: ${latenciesMs.length}/${count}\n`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, count) }, worker));
-  return { seconds: (performance.now() - started) / 1000, latenciesMs };
 }
 
 async function post(url: string, key: string, body: unknown): Promise<Record<string, unknown>> {
