@@ -11,7 +11,7 @@ import type { ApiKeys, OneTimeCodes, Sessions } from '../identity/index.ts';
 import type { SandboxSms } from '../notifications/index.ts';
 import type { IdempotencyStore } from '../idempotency/index.ts';
 import type { Events, WebhookDeliveries, WebhookEndpoints } from '../events/index.ts';
-import type { PaymentIntents, PaymentMethods, Refunds } from '../payments/index.ts';
+import type { PaymentIntents, PaymentMethods, Refunds, TopUps } from '../payments/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { SandboxCardAcquirer, SandboxCardProcessor } from '../processors/index.ts';
 import type { Ledger } from '../ledger/index.ts';
@@ -43,6 +43,7 @@ export interface HttpDependencies {
   paymentIntents: PaymentIntents;
   paymentMethods: PaymentMethods;
   refunds: Refunds;
+  topUps: TopUps;
   sandboxAcquirer: SandboxCardAcquirer;
   cardProcessor: SandboxCardProcessor;
   events: Events;

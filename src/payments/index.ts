@@ -2,6 +2,7 @@
 export { PaymentIntents, type IntentResult, type NewPaymentIntent, type PaymentEventSink, type PaymentsDependencies, type WalletConfirmation } from './payment-intents.ts';
 export { PaymentMethods } from './payment-methods.ts';
 export { Refunds, type NewRefund, type RefundResult } from './refunds.ts';
+export { TopUps, MAX_TOP_UP_MAJOR, type TopUp, type TopUpResult } from './top-ups.ts';
 export { platformAccountIds } from './ledger-moves.ts';
 export {
   AUTHORIZATION_WINDOW_MS,

@@ -14,7 +14,7 @@ import { ApiKeys, OneTimeCodes, Sessions } from '../identity/index.ts';
 import { EXPIRY_SWEEP_LIMIT, Ledger } from '../ledger/index.ts';
 import { Merchants } from '../merchants/index.ts';
 import { SandboxSms } from '../notifications/index.ts';
-import { PaymentIntents, PaymentMethods, Refunds } from '../payments/index.ts';
+import { PaymentIntents, PaymentMethods, Refunds, TopUps } from '../payments/index.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { SandboxCardAcquirer, SandboxCardProcessor, inProcessTransport } from '../processors/index.ts';
 import { CardVault, SecretSealer, loadOrCreateVaultKeys, vaultKeysFromConfig, type VaultKeys } from '../vault/index.ts';
@@ -67,6 +67,7 @@ export interface Modules {
   paymentIntents: PaymentIntents;
   paymentMethods: PaymentMethods;
   refunds: Refunds;
+  topUps: TopUps;
   idempotency: IdempotencyStore;
   jobs: JobQueue;
   events: Events;
@@ -129,6 +130,7 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
     paymentIntents: new PaymentIntents(payments),
     paymentMethods: new PaymentMethods(db, clock, vault),
     refunds: new Refunds(payments, merchants),
+    topUps: new TopUps(payments),
     idempotency: new IdempotencyStore(db),
   };
 }

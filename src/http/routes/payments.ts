@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { PaymentFailure, PaymentIntent, PaymentIntents, PaymentMethods, Refund, Refunds, CardPaymentMethod } from '../../payments/index.ts';
-import { requireMerchant } from '../auth.ts';
+import type { PaymentFailure, PaymentIntent, PaymentIntents, PaymentMethods, Refund, Refunds, CardPaymentMethod, TopUp, TopUps } from '../../payments/index.ts';
+import { requireConsumer, requireMerchant } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { AmountSchema, IdParams, MetadataSchema } from './ledger-wire.ts';
 
@@ -181,6 +181,7 @@ export interface PaymentRouteDependencies {
   paymentIntents: PaymentIntents;
   paymentMethods: PaymentMethods;
   refunds: Refunds;
+  topUps: TopUps;
 }
 
 export function registerPaymentRoutes(app: FastifyInstance, deps: PaymentRouteDependencies): void {
@@ -188,6 +189,62 @@ export function registerPaymentRoutes(app: FastifyInstance, deps: PaymentRouteDe
   registerIntentRoutes(app, deps);
   registerIntentActions(app, deps);
   registerRefundRoutes(app, deps);
+  registerTopUpRoutes(app, deps);
+}
+
+const TopUpBody = Type.Object(
+  {
+    amount: AmountSchema,
+    currency: CurrencySchema,
+    card: Type.Object(
+      {
+        number: Type.String({ minLength: 12, maxLength: 30, pattern: '^[0-9 -]+$' }),
+        exp_month: Type.Integer({ minimum: 1, maximum: 12 }),
+        exp_year: Type.Integer({ minimum: 0, maximum: 9999 }),
+        cvc: Type.Optional(Type.String({ pattern: '^\\d{3,4}$' })),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+function topUpToWire(t: TopUp): Record<string, unknown> {
+  return { object: 'top_up', id: t.id, amount: t.amountMinor, currency: t.currency.toLowerCase(), status: t.status, failure_code: t.failureCode, card: { brand: t.cardBrand, last4: t.cardLast4 }, created: Math.floor(t.createdAtMs / 1000) };
+}
+
+function registerTopUpRoutes(app: FastifyInstance, { topUps }: PaymentRouteDependencies): void {
+  const tags = ['Consumer wallet'];
+  app.post('/v1/top_ups', {
+    schema: { tags, summary: 'Top up the signed-in consumer’s wallet from a bank card (send an Idempotency-Key)', body: TopUpBody },
+    handler: async (request) => {
+      const customerId = requireConsumer(request);
+      const body = request.body as Static<typeof TopUpBody>;
+      const result = await topUps.create(customerId, {
+        amountMinor: BigInt(body.amount),
+        currency: body.currency.toUpperCase(),
+        card: { number: body.card.number, expMonth: body.card.exp_month, expYear: body.card.exp_year, ...(body.card.cvc === undefined ? {} : { cvc: body.card.cvc }) },
+      });
+      if ('failure' in result) {
+        if (result.failure === 'unknown_currency') throw new ApiError('parameter_invalid', 'Unknown currency.', 'currency', result.failure);
+        if (result.failure === 'amount_too_large') throw new ApiError('parameter_invalid', 'A top-up may be at most 50,000 in major units.', 'amount', result.failure);
+        throw new ApiError('payment_declined', `The card is not valid (${result.failure}).`, 'card[number]', result.failure, { type: 'card_error' });
+      }
+      if (result.topUp.status === 'failed') {
+        throw new ApiError('payment_declined', `The top-up was declined: ${(result.topUp.failureCode ?? 'declined').replaceAll('_', ' ')}.`, undefined, 'card_declined', { type: 'card_error', decline_code: result.topUp.failureCode, top_up: topUpToWire(result.topUp) });
+      }
+      return topUpToWire(result.topUp);
+    },
+  });
+
+  app.get('/v1/top_ups/:id', {
+    schema: { tags, summary: 'Retrieve one of the signed-in consumer’s top-ups', params: IdParams },
+    handler: async (request) => {
+      const topUp = await topUps.get(requireConsumer(request), (request.params as { id: string }).id);
+      if (topUp === undefined) throw new ApiError('resource_missing', 'No such top_up.', 'id');
+      return topUpToWire(topUp);
+    },
+  });
 }
 
 function registerPaymentMethodRoutes(app: FastifyInstance, { paymentMethods }: PaymentRouteDependencies): void {
