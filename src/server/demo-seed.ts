@@ -1,4 +1,3 @@
-import { CHART_OF_ACCOUNTS, NO_TRANSFER_FLAGS, TRANSFER_CODES } from '../ledger/index.ts';
 import { formatMoney } from '../money/index.ts';
 import type { Modules } from './paygrid.ts';
 
@@ -6,7 +5,7 @@ import type { Modules } from './paygrid.ts';
  * Demo data for a newcomer: a retail merchant, an EV-charging merchant, three
  * consumers with wallet balances and a payment password, and a saved test card.
  * Runs on the first `npm start` of an embedded database, or by `paygrid seed --demo`.
- * Wallets are funded from a demo settlement account, as a bank top-up would.
+ * Wallets are funded by card top-ups through the sandbox acquirer, as a consumer would.
  */
 export interface DemoSeed {
   merchants: Array<{ id: string; name: string; secretKey: string; publishableKey: string }>;
@@ -21,7 +20,6 @@ const DEMO_CONSUMERS = [
   { phone: '+8613800000002', name: '李娜 Li Na', walletMinor: 20_000n },
   { phone: '+8613800000003', name: '王芳 Wang Fang', walletMinor: 100_000n },
 ] as const;
-const DEMO_FUNDING_ACCOUNT = 'platform:CNY:demo_settlement';
 
 /** Whether this database was seeded already (the first demo consumer exists). */
 export async function isSeeded(modules: Modules): Promise<boolean> {
@@ -41,25 +39,12 @@ export async function seedDemo(modules: Modules, progress: (line: string) => voi
   }
 
   progress('Seeding demo data: consumers and wallets…');
-  await modules.ledger.createAccount({ id: DEMO_FUNDING_ACCOUNT, ledger: 'CNY', code: CHART_OF_ACCOUNTS.settlementAssets, metadata: { purpose: 'demo top-ups' } });
   const consumers = [];
   for (const input of DEMO_CONSUMERS) {
     const { customer } = await modules.customers.create({ phone: input.phone, name: input.name });
     await modules.customers.setPaymentPassword(customer.id, DEMO_PAYMENT_PASSWORD, undefined);
-    const [funded] = await modules.ledger.createTransfers([
-      {
-        id: `demo_topup_${customer.id}`,
-        debitAccountId: DEMO_FUNDING_ACCOUNT,
-        creditAccountId: `${customer.id}:CNY:wallet`,
-        amountMinor: input.walletMinor,
-        ledger: 'CNY',
-        code: TRANSFER_CODES.topUp,
-        flags: NO_TRANSFER_FLAGS,
-        timeoutSeconds: 0,
-        metadata: { description: 'Demo top-up / 演示充值' },
-      },
-    ]);
-    if (funded?.result !== 'ok') throw new Error(`demo top-up: ${funded?.result ?? 'no result'}`);
+    const funded = await modules.topUps.create(customer.id, { amountMinor: input.walletMinor, currency: 'CNY', card: { number: '6200000000000005', expMonth: 12, expYear: 2034, cvc: '123' } });
+    if (!('topUp' in funded) || funded.topUp.status !== 'succeeded') throw new Error(`demo top-up failed: ${JSON.stringify('failure' in funded ? funded.failure : funded.topUp.status)}`);
     consumers.push({ id: customer.id, phone: input.phone, walletMinor: input.walletMinor });
   }
 
