@@ -7,18 +7,12 @@
  * Options (environment): BENCH_SINGLE_TRANSFERS (default 2000), BENCH_BATCHES (100),
  * BENCH_BATCH_SIZE (100), BENCH_CONCURRENCY (32 on PostgreSQL; PGlite has one connection).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { Database } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { openPglite } from '../src/db/pglite.ts';
-import { openPostgres } from '../src/db/postgres.ts';
 import { Ledger, type TransferRequest } from '../src/ledger/index.ts';
 import { systemClock } from '../src/platform/clock.ts';
-import { drive, percentile } from './support.ts';
+import { drive, onEachDatabase, percentile, reportFailure } from './support.ts';
 
 const SINGLE = Number(process.env.BENCH_SINGLE_TRANSFERS ?? 2000);
 const BATCHES = Number(process.env.BENCH_BATCHES ?? 100);
@@ -129,35 +123,8 @@ async function benchTarget(target: string, db: Database, concurrency: number): P
 
 async function main(): Promise<void> {
   process.stdout.write(`Ledger benchmark: ${SINGLE} single transfers, ${BATCHES} batches of ${BATCH_SIZE}; ${SOURCE_ACCOUNTS} source and ${DESTINATION_ACCOUNTS} destination accounts.\n`);
-  const dir = mkdtempSync(join(tmpdir(), 'paygrid-bench-'));
-  const embedded = await openPglite(join(dir, 'pgdata'));
-  try {
-    // PGlite has one connection: more callers only queue, but a few keep it busy between calls.
-    await benchTarget('PGlite', embedded, 4);
-  } finally {
-    await embedded.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-  const url = process.env.DATABASE_URL;
-  if (url === undefined || url === '') {
-    process.stdout.write('PostgreSQL: skipped (set DATABASE_URL=postgres://… to include it).\n');
-    return;
-  }
-  const schema = `paygrid_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const postgres = await openPostgres({ connectionString: url, poolSize: 8, schema, statementTimeoutMs: 60_000 });
-  try {
-    await benchTarget('PostgreSQL', postgres, Number(process.env.BENCH_CONCURRENCY ?? 32));
-  } finally {
-    await postgres.close();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
-  }
+  // PGlite has one connection: more callers only queue, but a few keep it busy between calls.
+  await onEachDatabase((target) => benchTarget(target.name, target.db, target.name === 'PGlite' ? 4 : Number(process.env.BENCH_CONCURRENCY ?? 32)).then(() => undefined));
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench:ledger failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+main().catch(reportFailure('bench:ledger'));

@@ -12,13 +12,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '../src/config/config.ts';
 import type { Database } from '../src/db/database.ts';
-import { openPglite } from '../src/db/pglite.ts';
-import { openPostgres } from '../src/db/postgres.ts';
 import { createPaygrid } from '../src/server/paygrid.ts';
-import { drive as driveWith, percentile } from './support.ts';
+import { drive as driveWith, onEachDatabase, percentile, reportFailure } from './support.ts';
 
 const drive = (count: number, call: (i: number) => Promise<void>, label: string) => driveWith(count, CONCURRENCY, call, label);
 
@@ -139,39 +136,11 @@ function benchPgbench(url: string, schema: string): void {
 
 async function main(): Promise<void> {
   process.stdout.write(`Payments benchmark: ${PAYMENTS} card payments (create + confirm + capture), ${CONCURRENCY} concurrent.\n`);
-  const dir = mkdtempSync(join(tmpdir(), 'paygrid-bench-'));
-  const embedded = await openPglite(join(dir, 'pgdata'));
-  try {
-    await benchHttp('PGlite', embedded, dir);
-    await benchRaw('PGlite', embedded);
-  } finally {
-    await embedded.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-  const url = process.env.DATABASE_URL;
-  if (url === undefined || url === '') {
-    process.stdout.write('PostgreSQL: skipped (set DATABASE_URL=postgres://… to include it).\n');
-    return;
-  }
-  const schema = `paygrid_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const postgres = await openPostgres({ connectionString: url, poolSize: 8, schema, statementTimeoutMs: 60_000 });
-  const pgDir = mkdtempSync(join(tmpdir(), 'paygrid-bench-'));
-  try {
-    await benchHttp('PostgreSQL', postgres, pgDir);
-    await benchRaw('PostgreSQL', postgres);
-    benchPgbench(url, schema);
-  } finally {
-    await postgres.close();
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
-    rmSync(pgDir, { recursive: true, force: true });
-  }
+  await onEachDatabase(async (target) => {
+    await benchHttp(target.name, target.db, target.dataDir);
+    await benchRaw(target.name, target.db);
+    if (target.postgres !== undefined) benchPgbench(target.postgres.url, target.postgres.schema);
+  });
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench:payments failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+main().catch(reportFailure('bench:payments'));

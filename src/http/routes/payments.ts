@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PaymentFailure, PaymentIntent, PaymentIntents, PaymentMethods, Refund, Refunds, CardPaymentMethod, TopUp, TopUps } from '../../payments/index.ts';
+import type { CardInput } from '../../vault/index.ts';
 import { requireConsumer, requireMerchant } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { AmountSchema, IdParams, MetadataSchema } from './ledger-wire.ts';
@@ -10,18 +11,25 @@ const CurrencySchema = Type.String({ pattern: '^[a-z]{3}$', description: 'ISO 42
 const TextSchema = (maxLength: number) => Type.String({ maxLength, pattern: '^[^\\u0000\\uD800-\\uDFFF]*$' });
 const ReturnUrlSchema = Type.String({ maxLength: 2000, pattern: '^https?://' });
 
+/** A card as a client sends it: the number stops at the vault. */
+const CardSchema = Type.Object(
+  {
+    number: Type.String({ minLength: 12, maxLength: 30, pattern: '^[0-9 -]+$' }),
+    exp_month: Type.Integer({ minimum: 1, maximum: 12 }),
+    exp_year: Type.Integer({ minimum: 0, maximum: 9999 }),
+    cvc: Type.Optional(Type.String({ pattern: '^\\d{3,4}$' })),
+  },
+  { additionalProperties: false },
+);
+
+function cardFromWire(card: Static<typeof CardSchema>): CardInput {
+  return { number: card.number, expMonth: card.exp_month, expYear: card.exp_year, ...(card.cvc === undefined ? {} : { cvc: card.cvc }) };
+}
+
 const CreateCardBody = Type.Object(
   {
     type: Type.Literal('card'),
-    card: Type.Object(
-      {
-        number: Type.String({ minLength: 12, maxLength: 30, pattern: '^[0-9 -]+$' }),
-        exp_month: Type.Integer({ minimum: 1, maximum: 12 }),
-        exp_year: Type.Integer({ minimum: 0, maximum: 9999 }),
-        cvc: Type.Optional(Type.String({ pattern: '^\\d{3,4}$' })),
-      },
-      { additionalProperties: false },
-    ),
+    card: CardSchema,
     customer: Type.Optional(Type.String({ pattern: '^cus_[0-9a-z]{26}$' })),
   },
   { additionalProperties: false },
@@ -196,15 +204,7 @@ const TopUpBody = Type.Object(
   {
     amount: AmountSchema,
     currency: CurrencySchema,
-    card: Type.Object(
-      {
-        number: Type.String({ minLength: 12, maxLength: 30, pattern: '^[0-9 -]+$' }),
-        exp_month: Type.Integer({ minimum: 1, maximum: 12 }),
-        exp_year: Type.Integer({ minimum: 0, maximum: 9999 }),
-        cvc: Type.Optional(Type.String({ pattern: '^\\d{3,4}$' })),
-      },
-      { additionalProperties: false },
-    ),
+    card: CardSchema,
   },
   { additionalProperties: false },
 );
@@ -223,7 +223,7 @@ function registerTopUpRoutes(app: FastifyInstance, { topUps }: PaymentRouteDepen
       const result = await topUps.create(customerId, {
         amountMinor: BigInt(body.amount),
         currency: body.currency.toUpperCase(),
-        card: { number: body.card.number, expMonth: body.card.exp_month, expYear: body.card.exp_year, ...(body.card.cvc === undefined ? {} : { cvc: body.card.cvc }) },
+        card: cardFromWire(body.card),
       });
       if ('failure' in result) {
         if (result.failure === 'unknown_currency') throw new ApiError('parameter_invalid', 'Unknown currency.', 'currency', result.failure);
@@ -253,7 +253,7 @@ function registerPaymentMethodRoutes(app: FastifyInstance, { paymentMethods }: P
     handler: async (request) => {
       const merchantId = requireMerchant(request, { publishable: true });
       const body = request.body as Static<typeof CreateCardBody>;
-      const created = await paymentMethods.createCard(merchantId, { number: body.card.number, expMonth: body.card.exp_month, expYear: body.card.exp_year, ...(body.card.cvc === undefined ? {} : { cvc: body.card.cvc }) }, body.customer);
+      const created = await paymentMethods.createCard(merchantId, cardFromWire(body.card), body.customer);
       if ('failure' in created) {
         const param = created.failure.includes('expiry_month') ? 'card[exp_month]' : created.failure.includes('expiry_year') ? 'card[exp_year]' : created.failure.includes('cvc') ? 'card[cvc]' : 'card[number]';
         throw new ApiError('payment_declined', `The card is not valid (${created.failure}).`, param, created.failure, { type: 'card_error' });
