@@ -163,9 +163,13 @@ describe('CardVault', () => {
     assert.ok(a.result === 'ok' && b.result === 'ok');
     await database.db.query('UPDATE vault_cards SET number_sealed = (SELECT number_sealed FROM vault_cards WHERE id = $1) WHERE id = $2', [a.card.id, b.card.id]);
     await assert.rejects(vault.credentials(b.card.id), (error: unknown) => error instanceof VaultError && error.code === 'sealed_value_tampered');
-    await database.db.query("UPDATE vault_cards SET number_sealed = overlay(number_sealed placing 'A' from 10 for 1) WHERE id = $1", [a.card.id]);
+    // Change one character of the ciphertext to one it certainly is not (a fixed 'A' would leave an 'A' unchanged).
     const sealed = await database.db.query<{ number_sealed: string }>('SELECT number_sealed FROM vault_cards WHERE id = $1', [a.card.id]);
-    assert.ok(sealed.rows[0] !== undefined);
+    const original = sealed.rows[0]?.number_sealed;
+    assert.ok(original !== undefined);
+    const altered = `${original.slice(0, 9)}${original[9] === 'A' ? 'B' : 'A'}${original.slice(10)}`;
+    assert.notEqual(altered, original);
+    await database.db.query('UPDATE vault_cards SET number_sealed = $2 WHERE id = $1', [a.card.id, altered]);
     await assert.rejects(vault.credentials(a.card.id), (error: unknown) => error instanceof VaultError && (error.code === 'sealed_value_tampered' || error.code === 'sealed_value_malformed'));
   });
 
