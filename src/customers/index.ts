@@ -1,5 +1,6 @@
 /** The customers module's public surface: consumers, wallets, payment passwords and limits. */
 export { Customers, signedAmount, type WalletTransferRequest } from './customers.ts';
+export { Agreements, type Agreement, type AgreementSpend, type CreateAgreementResult } from './agreements.ts';
 export {
   MAX_PASSWORD_FAILURES,
   PASSWORD_LOCK_MS,

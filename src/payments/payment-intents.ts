@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Customers } from '../customers/index.ts';
+import type { Agreements, Customers } from '../customers/index.ts';
 import type { Database, Transaction } from '../db/database.ts';
 import type { Ledger, Metadata } from '../ledger/index.ts';
 import type { Merchants } from '../merchants/index.ts';
@@ -23,6 +23,8 @@ export interface PaymentsDependencies {
   customers: Customers;
   vault: CardVault;
   cardProcessor: Processor;
+  /** Consumers' agreements (免密支付), for merchant-initiated wallet charges. */
+  agreements?: Agreements;
   onEvent?: PaymentEventSink;
 }
 
@@ -142,19 +144,44 @@ export class PaymentIntents {
       if (intent.clientSecret !== confirmation.clientSecret) return { failure: 'client_secret_mismatch' as const };
       if (intent.customerId !== null && intent.customerId !== confirmation.customerId) return { failure: 'customer_mismatch' as const };
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
+      const base = { ...intent, customerId: confirmation.customerId, paymentMethodType: 'wallet' as const };
       const spend = await this.deps.customers.authorizeWalletSpendIn(tx, { customerId: confirmation.customerId, currency: intent.currency, amountMinor: intent.amountMinor, password: confirmation.password });
-      if (spend.result === 'exceeds_per_payment_limit' || spend.result === 'exceeds_daily_limit') return this.decline(tx, { ...intent, customerId: confirmation.customerId, paymentMethodType: 'wallet' }, 'wallet_error', spend.result);
+      if (spend.result === 'exceeds_per_payment_limit' || spend.result === 'exceeds_daily_limit') return this.decline(tx, base, 'wallet_error', spend.result);
       if (spend.result !== 'ok') return { failure: 'wallet_password_rejected' as const, code: spend.result, ...('attemptsLeft' in spend ? { attemptsLeft: spend.attemptsLeft } : {}), ...('lockedUntilMs' in spend ? { lockedUntilMs: spend.lockedUntilMs } : {}) };
-      const accounts = await this.deps.merchants.openBalanceAccounts(tx, intent.merchantId, intent.currency);
-      const attempt = intent.attempt + 1;
-      const hold = holdTransfer({ intentId: intent.id, attempt, source: spend.wallet.accountId, merchantPending: accounts.pendingAccountId, amountMinor: intent.amountMinor, currency: intent.currency, timeoutSeconds: AUTHORIZATION_WINDOW_MS / 1000 + HOLD_TIMEOUT_MARGIN_SECONDS, description: intent.description });
-      const held = await tryApply(this.deps.ledger, tx, hold);
-      const base = { ...intent, customerId: confirmation.customerId, paymentMethodType: 'wallet' as const, attempt };
-      if (held === 'exceeds_credits') return this.decline(tx, base, 'wallet_error', 'insufficient_funds');
-      if (held !== 'ok') throw new Error(`wallet hold for ${intent.id} failed: ${held}`);
-      return this.save(tx, this.authorized(base, hold.id, 'wallet', null, this.now() + AUTHORIZATION_WINDOW_MS), 'payment_intent.amount_capturable_updated');
+      return this.holdWallet(tx, base, spend.wallet.accountId);
     });
     return this.captureIfAutomatic(confirmed);
+  }
+
+  /**
+   * The merchant charges the customer's wallet under the customer's agreement
+   * (免密支付): no password, within the agreement's and the wallet's limits.
+   */
+  async confirmWithAgreement(merchantId: string, id: string): Promise<IntentResult> {
+    const agreements = this.deps.agreements;
+    if (agreements === undefined) return { failure: 'agreement_required' };
+    const confirmed = await this.withIntent(merchantId, id, async (tx, intent) => {
+      if (intent.customerId === null) return { failure: 'customer_required' as const };
+      if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
+      const base = { ...intent, paymentMethodType: 'wallet' as const };
+      const spend = await agreements.authorizeSpendIn(tx, { customerId: intent.customerId, merchantId, currency: intent.currency, amountMinor: intent.amountMinor, reference: `${intent.id}:${intent.attempt + 1}` });
+      if (spend.result === 'no_active_agreement') return { failure: 'agreement_required' as const };
+      if (spend.result !== 'ok') return this.decline(tx, base, 'wallet_error', spend.result);
+      return this.holdWallet(tx, base, spend.wallet.accountId);
+    });
+    return this.captureIfAutomatic(confirmed);
+  }
+
+  /** Places the wallet hold for a confirmed wallet payment, or declines it when the wallet has too little. */
+  private async holdWallet(tx: Transaction, intent: PaymentIntent, walletAccountId: string): Promise<{ intent: PaymentIntent }> {
+    const accounts = await this.deps.merchants.openBalanceAccounts(tx, intent.merchantId, intent.currency);
+    const attempt = intent.attempt + 1;
+    const hold = holdTransfer({ intentId: intent.id, attempt, source: walletAccountId, merchantPending: accounts.pendingAccountId, amountMinor: intent.amountMinor, currency: intent.currency, timeoutSeconds: AUTHORIZATION_WINDOW_MS / 1000 + HOLD_TIMEOUT_MARGIN_SECONDS, description: intent.description });
+    const held = await tryApply(this.deps.ledger, tx, hold);
+    const base = { ...intent, attempt };
+    if (held === 'exceeds_credits') return this.decline(tx, base, 'wallet_error', 'insufficient_funds');
+    if (held !== 'ok') throw new Error(`wallet hold for ${intent.id} failed: ${held}`);
+    return this.save(tx, this.authorized(base, hold.id, 'wallet', null, this.now() + AUTHORIZATION_WINDOW_MS), 'payment_intent.amount_capturable_updated');
   }
 
   /** The merchant confirms with a saved card: authorize at the processor, then hold in the ledger. */

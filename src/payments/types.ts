@@ -86,6 +86,7 @@ export type PaymentFailure =
   | { failure: 'payment_method_not_found' }
   | { failure: 'payment_method_required' }
   | { failure: 'customer_required' }
+  | { failure: 'agreement_required' }
   | { failure: 'customer_mismatch' }
   | { failure: 'client_secret_mismatch' }
   | { failure: 'amount_too_large'; maxMinor: bigint }

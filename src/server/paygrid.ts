@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Config } from '../config/config.ts';
-import { Customers } from '../customers/index.ts';
+import { Agreements, Customers } from '../customers/index.ts';
 import type { Database } from '../db/database.ts';
 import { migrate, type MigrationReport } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
@@ -58,6 +58,7 @@ export interface Modules {
   apiKeys: ApiKeys;
   merchants: Merchants;
   customers: Customers;
+  agreements: Agreements;
   sandboxSms: SandboxSms;
   codes: OneTimeCodes;
   sessions: Sessions;
@@ -98,6 +99,7 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
   const apiKeys = new ApiKeys(db, clock);
   const merchants = new Merchants(db, clock, ledger, apiKeys);
   const customers = new Customers(db, clock, ledger);
+  const agreements = new Agreements(db, clock, customers);
   const sandboxSms = new SandboxSms(db, clock);
   const vault = new CardVault(db, clock, keys);
   // The sandbox acquirer and its connector share a secret derived from the vault's fingerprint key: stable, never stored.
@@ -111,7 +113,7 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
     await events.recordEvent(tx, { type: event.type, merchantId: event.merchantId, data: intentToWire(event.data) as EventData, createdAtMs: clock.nowMs() });
   };
   const webhookSealer = new SecretSealer(keys, 'webhook_secret');
-  const payments = { db, clock, ledger, merchants, customers, vault, cardProcessor, onEvent };
+  const payments = { db, clock, ledger, merchants, customers, agreements, vault, cardProcessor, onEvent };
   return {
     jobs,
     events,
@@ -121,6 +123,7 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
     apiKeys,
     merchants,
     customers,
+    agreements,
     sandboxSms,
     codes: new OneTimeCodes(db, clock, sandboxSms),
     sessions: new Sessions(db, clock),

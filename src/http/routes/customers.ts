@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { signedAmount, type Customer, type Customers, type WalletBalance } from '../../customers/index.ts';
+import { signedAmount, type Agreement, type Agreements, type Customer, type Customers, type WalletBalance } from '../../customers/index.ts';
 import { TRANSFER_CODES, type Transfer } from '../../ledger/index.ts';
 import { normalizePhone, type OneTimeCodes, type Sessions } from '../../identity/index.ts';
 import type { SandboxSms } from '../../notifications/index.ts';
@@ -107,6 +107,7 @@ function walletFailure(failure: { result: string; attemptsLeft?: number; lockedU
 
 export interface CustomerRouteDependencies {
   customers: Customers;
+  agreements: Agreements;
   codes: OneTimeCodes;
   sessions: Sessions;
   sandboxSms: SandboxSms;
@@ -116,6 +117,60 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: CustomerRoute
   registerCustomerAdmin(app, deps);
   registerSignIn(app, deps);
   registerMe(app, deps);
+  registerAgreements(app, deps);
+}
+
+const AgreementBody = Type.Object(
+  { merchant: Type.String({ pattern: '^mch_[0-9a-z]{26}$' }), currency: CurrencySchema, per_payment_limit: AmountSchema, daily_limit: AmountSchema, password: PasswordSchema },
+  { additionalProperties: false },
+);
+
+function agreementToWire(a: Agreement): Record<string, unknown> {
+  return {
+    object: 'agreement',
+    id: a.id,
+    merchant: a.merchantId,
+    currency: a.currency.toLowerCase(),
+    per_payment_limit: a.perPaymentLimitMinor,
+    daily_limit: a.dailyLimitMinor,
+    status: a.status,
+    created: Math.floor(a.createdAtMs / 1000),
+    revoked_at: a.revokedAtMs === null ? null : Math.floor(a.revokedAtMs / 1000),
+  };
+}
+
+function registerAgreements(app: FastifyInstance, { agreements }: CustomerRouteDependencies): void {
+  const tags = ['Consumer wallet'];
+  app.post('/v1/me/agreements', {
+    schema: { tags, summary: 'Let a merchant charge the wallet without the password (免密支付), within limits', body: AgreementBody },
+    handler: async (request) => {
+      const customerId = requireConsumer(request);
+      const body = request.body as Static<typeof AgreementBody>;
+      const created = await agreements.create({ customerId, merchantId: body.merchant, currency: body.currency.toUpperCase(), perPaymentLimitMinor: BigInt(body.per_payment_limit), dailyLimitMinor: BigInt(body.daily_limit), password: body.password });
+      if (created.result === 'ok') return agreementToWire(created.agreement);
+      if (created.result === 'agreement_exists') throw new ApiError('resource_exists_with_different_fields', 'An active agreement with this merchant exists; revoke it first.', 'merchant', created.result);
+      if (created.result === 'limit_out_of_range') throw new ApiError('parameter_invalid', 'The per-payment limit must be positive and at most the daily limit.', 'daily_limit', created.result);
+      if (created.result === 'unknown_currency') throw new ApiError('parameter_invalid', 'Unknown currency.', 'currency', created.result);
+      throw walletFailure(created);
+    },
+  });
+
+  app.get('/v1/me/agreements', {
+    schema: { tags, summary: 'The consumer’s agreements, newest first' },
+    handler: async (request) => {
+      const list = await agreements.list(requireConsumer(request));
+      return { object: 'list', url: '/v1/me/agreements', has_more: false, data: list.map(agreementToWire) };
+    },
+  });
+
+  app.post('/v1/me/agreements/:id/revoke', {
+    schema: { tags, summary: 'Revoke an agreement: the merchant can no longer charge without the password', params: IdParams },
+    handler: async (request) => {
+      const revoked = await agreements.revoke(requireConsumer(request), (request.params as { id: string }).id);
+      if (revoked === undefined) throw new ApiError('resource_missing', 'No such agreement.', 'id');
+      return agreementToWire(revoked);
+    },
+  });
 }
 
 function registerCustomerAdmin(app: FastifyInstance, { customers, sandboxSms }: CustomerRouteDependencies): void {

@@ -150,6 +150,8 @@ function failureToError(f: PaymentFailure): ApiError {
       return new ApiError('parameter_missing', 'A payment_method is required to confirm this PaymentIntent.', 'payment_method');
     case 'customer_required':
       return new ApiError('parameter_missing', 'A customer is required.', 'customer');
+    case 'agreement_required':
+      return new ApiError('permission_denied', 'The customer has no active agreement (免密支付) with you for this currency; they confirm the payment themselves instead.', 'payment_method_data', f.failure);
     case 'customer_mismatch':
       return new ApiError('permission_denied', 'This PaymentIntent belongs to another customer.', 'customer', f.failure);
     case 'client_secret_mismatch':
@@ -318,12 +320,13 @@ function registerIntentRoutes(app: FastifyInstance, { paymentIntents }: PaymentR
 function registerIntentActions(app: FastifyInstance, { paymentIntents }: PaymentRouteDependencies): void {
   const tags = ['Payment intents'];
   app.post('/v1/payment_intents/:id/confirm', {
-    schema: { tags, summary: 'Confirm: the merchant with a card payment method, or the consumer paying from their wallet', params: IdParams, body: ConfirmBody },
+    schema: { tags, summary: 'Confirm: the merchant with a card, or from the wallet under the customer’s agreement; or the consumer paying from their wallet', params: IdParams, body: ConfirmBody },
     handler: async (request) => {
       const { id } = request.params as { id: string };
       const body = request.body as Static<typeof ConfirmBody>;
       if (request.principal?.role === 'consumer') return intentOrDecline(await confirmWithWallet(request, paymentIntents, id, body));
       const merchantId = requireMerchant(request);
+      if (body.payment_method_data?.type === 'wallet') return intentOrDecline(await paymentIntents.confirmWithAgreement(merchantId, id));
       return intentOrDecline(await paymentIntents.confirmWithCard(merchantId, id, body.payment_method, body.return_url));
     },
   });
