@@ -8,6 +8,7 @@ import { hashPassword, passwordMatches } from './password.ts';
 import * as store from './store.ts';
 import {
   DEFAULT_DAILY_LIMIT_MAJOR,
+  DEFAULT_PASSWORD_FREE_LIMIT_MAJOR,
   DEFAULT_PER_PAYMENT_LIMIT_MAJOR,
   LIMITS_TIME_ZONE,
   MAX_DAILY_LIMIT_MAJOR,
@@ -81,6 +82,7 @@ export class Customers {
       accountId: `${customerId}:${currency}:wallet`,
       perPaymentLimitMinor: majorToMinor(DEFAULT_PER_PAYMENT_LIMIT_MAJOR, currency),
       dailyLimitMinor: majorToMinor(DEFAULT_DAILY_LIMIT_MAJOR, currency),
+      passwordFreeLimitMinor: majorToMinor(DEFAULT_PASSWORD_FREE_LIMIT_MAJOR, currency),
     };
     const account = await this.ledger.createAccountIn(tx, {
       id: wallet.accountId,

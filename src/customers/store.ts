@@ -73,27 +73,36 @@ interface WalletRow {
   account_id: string;
   per_payment_limit_minor: bigint;
   daily_limit_minor: bigint;
+  password_free_limit_minor: bigint;
 }
 
-const toWallet = (r: WalletRow): Wallet => ({ customerId: r.customer_id, currency: r.currency, accountId: r.account_id, perPaymentLimitMinor: r.per_payment_limit_minor, dailyLimitMinor: r.daily_limit_minor });
+const toWallet = (r: WalletRow): Wallet => ({
+  customerId: r.customer_id,
+  currency: r.currency,
+  accountId: r.account_id,
+  perPaymentLimitMinor: r.per_payment_limit_minor,
+  dailyLimitMinor: r.daily_limit_minor,
+  passwordFreeLimitMinor: r.password_free_limit_minor,
+});
+const WALLET_COLUMNS = 'customer_id, currency, account_id, per_payment_limit_minor, daily_limit_minor, password_free_limit_minor';
 
 export async function insertWallet(db: Queryable, w: Wallet, nowMs: number): Promise<void> {
   await db.query(
-    `INSERT INTO customer_wallets (customer_id, currency, account_id, per_payment_limit_minor, daily_limit_minor, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_id, currency) DO NOTHING`,
-    [w.customerId, w.currency, w.accountId, w.perPaymentLimitMinor, w.dailyLimitMinor, new Date(nowMs)],
+    `INSERT INTO customer_wallets (customer_id, currency, account_id, per_payment_limit_minor, daily_limit_minor, password_free_limit_minor, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (customer_id, currency) DO NOTHING`,
+    [w.customerId, w.currency, w.accountId, w.perPaymentLimitMinor, w.dailyLimitMinor, w.passwordFreeLimitMinor, new Date(nowMs)],
   );
 }
 
 export async function findWallets(db: Queryable, customerId: string): Promise<Wallet[]> {
-  const { rows } = await db.query<WalletRow>('SELECT customer_id, currency, account_id, per_payment_limit_minor, daily_limit_minor FROM customer_wallets WHERE customer_id = $1 ORDER BY currency', [customerId]);
+  const { rows } = await db.query<WalletRow>(`SELECT ${WALLET_COLUMNS} FROM customer_wallets WHERE customer_id = $1 ORDER BY currency`, [customerId]);
   return rows.map(toWallet);
 }
 
 /** One wallet, optionally locked: spending from a wallet is serialized on this row so daily limits hold under concurrency. */
 export async function findWallet(db: Queryable, customerId: string, currency: string, forUpdate: boolean): Promise<Wallet | undefined> {
   const { rows } = await db.query<WalletRow>(
-    `SELECT customer_id, currency, account_id, per_payment_limit_minor, daily_limit_minor FROM customer_wallets WHERE customer_id = $1 AND currency = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+    `SELECT ${WALLET_COLUMNS} FROM customer_wallets WHERE customer_id = $1 AND currency = $2${forUpdate ? ' FOR UPDATE' : ''}`,
     [customerId, currency],
   );
   return rows[0] === undefined ? undefined : toWallet(rows[0]);

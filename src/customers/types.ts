@@ -13,6 +13,8 @@ export interface Wallet {
   accountId: string;
   perPaymentLimitMinor: bigint;
   dailyLimitMinor: bigint;
+  /** Payment codes charge up to this much without the payment password. */
+  passwordFreeLimitMinor: bigint;
 }
 
 export interface WalletBalance {
@@ -46,5 +48,7 @@ export const PASSWORD_LOCK_MS = 3 * 3600_000;
 export const DEFAULT_PER_PAYMENT_LIMIT_MAJOR = 5_000n;
 export const DEFAULT_DAILY_LIMIT_MAJOR = 20_000n;
 export const MAX_DAILY_LIMIT_MAJOR = 200_000n;
+/** What a payment code may charge without the password, in major units (Alipay's small-amount default is of this order). */
+export const DEFAULT_PASSWORD_FREE_LIMIT_MAJOR = 1_000n;
 /** Daily limits reset at midnight here. */
 export const LIMITS_TIME_ZONE = 'Asia/Shanghai';

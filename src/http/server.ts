@@ -6,7 +6,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
-import type { Agreements, Customers } from '../customers/index.ts';
+import type { Agreements, Customers, PaymentCodes } from '../customers/index.ts';
 import type { ApiKeys, OneTimeCodes, Sessions } from '../identity/index.ts';
 import type { SandboxSms } from '../notifications/index.ts';
 import type { IdempotencyStore } from '../idempotency/index.ts';
@@ -37,6 +37,7 @@ export interface HttpDependencies {
   merchants: Merchants;
   customers: Customers;
   agreements: Agreements;
+  paymentCodes: PaymentCodes;
   apiKeys: ApiKeys;
   sessions: Sessions;
   codes: OneTimeCodes;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Agreements, Customers } from '../customers/index.ts';
+import type { Agreements, Customers, PaymentCodes } from '../customers/index.ts';
 import type { Database, Transaction } from '../db/database.ts';
 import type { Ledger, Metadata } from '../ledger/index.ts';
 import type { Merchants } from '../merchants/index.ts';
@@ -25,6 +25,8 @@ export interface PaymentsDependencies {
   cardProcessor: Processor;
   /** Consumers' agreements (免密支付), for merchant-initiated wallet charges. */
   agreements?: Agreements;
+  /** Consumer-presented payment codes (付款码). */
+  paymentCodes?: PaymentCodes;
   onEvent?: PaymentEventSink;
 }
 
@@ -168,6 +170,26 @@ export class PaymentIntents {
       if (spend.result === 'no_active_agreement') return { failure: 'agreement_required' as const };
       if (spend.result !== 'ok') return this.decline(tx, base, 'wallet_error', spend.result);
       return this.holdWallet(tx, base, spend.wallet.accountId);
+    });
+    return this.captureIfAutomatic(confirmed);
+  }
+
+  /**
+   * The merchant's till scanned the consumer's payment code (付款码): the code is
+   * used up and the wallet charged without the password, up to its password-free limit.
+   */
+  async confirmWithPaymentCode(merchantId: string, id: string, code: string): Promise<IntentResult> {
+    const codes = this.deps.paymentCodes;
+    if (codes === undefined) return { failure: 'payment_code_invalid' };
+    const confirmed = await this.withIntent(merchantId, id, async (tx, intent) => {
+      if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
+      const spend = await codes.spendIn(tx, { code, currency: intent.currency, amountMinor: intent.amountMinor, reference: intent.id });
+      if (spend.result === 'payment_code_invalid' || spend.result === 'payment_code_expired' || spend.result === 'payment_code_used' || spend.result === 'currency_mismatch') {
+        return { failure: 'payment_code_invalid' as const, reason: spend.result };
+      }
+      if (spend.result !== 'ok') return this.decline(tx, { ...intent, paymentMethodType: 'wallet' }, 'wallet_error', spend.result);
+      if (intent.customerId !== null && intent.customerId !== spend.customerId) return { failure: 'customer_mismatch' as const };
+      return this.holdWallet(tx, { ...intent, customerId: spend.customerId, paymentMethodType: 'wallet' }, spend.wallet.accountId);
     });
     return this.captureIfAutomatic(confirmed);
   }

@@ -87,6 +87,7 @@ export type PaymentFailure =
   | { failure: 'payment_method_required' }
   | { failure: 'customer_required' }
   | { failure: 'agreement_required' }
+  | { failure: 'payment_code_invalid'; reason?: string }
   | { failure: 'customer_mismatch' }
   | { failure: 'client_secret_mismatch' }
   | { failure: 'amount_too_large'; maxMinor: bigint }

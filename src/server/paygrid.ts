@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Config } from '../config/config.ts';
-import { Agreements, Customers } from '../customers/index.ts';
+import { Agreements, Customers, PaymentCodes } from '../customers/index.ts';
 import type { Database } from '../db/database.ts';
 import { migrate, type MigrationReport } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
@@ -59,6 +59,7 @@ export interface Modules {
   merchants: Merchants;
   customers: Customers;
   agreements: Agreements;
+  paymentCodes: PaymentCodes;
   sandboxSms: SandboxSms;
   codes: OneTimeCodes;
   sessions: Sessions;
@@ -100,6 +101,7 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
   const merchants = new Merchants(db, clock, ledger, apiKeys);
   const customers = new Customers(db, clock, ledger);
   const agreements = new Agreements(db, clock, customers);
+  const paymentCodes = new PaymentCodes(db, clock, customers);
   const sandboxSms = new SandboxSms(db, clock);
   const vault = new CardVault(db, clock, keys);
   // The sandbox acquirer and its connector share a secret derived from the vault's fingerprint key: stable, never stored.
@@ -113,7 +115,7 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
     await events.recordEvent(tx, { type: event.type, merchantId: event.merchantId, data: intentToWire(event.data) as EventData, createdAtMs: clock.nowMs() });
   };
   const webhookSealer = new SecretSealer(keys, 'webhook_secret');
-  const payments = { db, clock, ledger, merchants, customers, agreements, vault, cardProcessor, onEvent };
+  const payments = { db, clock, ledger, merchants, customers, agreements, paymentCodes, vault, cardProcessor, onEvent };
   return {
     jobs,
     events,
@@ -124,6 +126,7 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
     merchants,
     customers,
     agreements,
+    paymentCodes,
     sandboxSms,
     codes: new OneTimeCodes(db, clock, sandboxSms),
     sessions: new Sessions(db, clock),

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { signedAmount, type Agreement, type Agreements, type Customer, type Customers, type WalletBalance } from '../../customers/index.ts';
+import { signedAmount, type Agreement, type Agreements, type Customer, type Customers, type PaymentCodes, type WalletBalance } from '../../customers/index.ts';
 import { TRANSFER_CODES, type Transfer } from '../../ledger/index.ts';
 import { normalizePhone, type OneTimeCodes, type Sessions } from '../../identity/index.ts';
 import type { SandboxSms } from '../../notifications/index.ts';
@@ -108,6 +108,7 @@ function walletFailure(failure: { result: string; attemptsLeft?: number; lockedU
 export interface CustomerRouteDependencies {
   customers: Customers;
   agreements: Agreements;
+  paymentCodes: PaymentCodes;
   codes: OneTimeCodes;
   sessions: Sessions;
   sandboxSms: SandboxSms;
@@ -139,8 +140,21 @@ function agreementToWire(a: Agreement): Record<string, unknown> {
   };
 }
 
-function registerAgreements(app: FastifyInstance, { agreements }: CustomerRouteDependencies): void {
+const PaymentCodeBody = Type.Object({ currency: Type.Optional(CurrencySchema) }, { additionalProperties: false });
+
+function registerAgreements(app: FastifyInstance, { agreements, paymentCodes }: CustomerRouteDependencies): void {
   const tags = ['Consumer wallet'];
+  app.post('/v1/me/payment_codes', {
+    schema: { tags, summary: 'A one-minute, single-use payment code (付款码) for the till to scan; it pays without the password up to the password-free limit', body: PaymentCodeBody },
+    handler: async (request) => {
+      const customerId = requireConsumer(request);
+      const currency = ((request.body ?? {}) as Static<typeof PaymentCodeBody>).currency ?? 'cny';
+      const issued = await paymentCodes.issue(customerId, currency.toUpperCase());
+      if ('result' in issued) throw new ApiError('rate_limited', 'Too many open payment codes; use or let one expire first.', undefined, issued.result);
+      return { object: 'payment_code', code: issued.code, currency, expires_at: Math.floor(issued.expiresAtMs / 1000) };
+    },
+  });
+
   app.post('/v1/me/agreements', {
     schema: { tags, summary: 'Let a merchant charge the wallet without the password (免密支付), within limits', body: AgreementBody },
     handler: async (request) => {

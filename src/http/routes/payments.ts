@@ -35,12 +35,19 @@ const CreateCardBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** Wallet payments without a saved method: the wallet itself (consumer or agreement), or a scanned payment code. */
+const PaymentMethodDataSchema = Type.Union([
+  Type.Object({ type: Type.Literal('wallet') }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('payment_code'), code: Type.String({ pattern: '^\\d{18}$' }) }, { additionalProperties: false }),
+]);
+
 const CreateIntentBody = Type.Object(
   {
     amount: AmountSchema,
     currency: CurrencySchema,
     customer: Type.Optional(Type.String({ pattern: '^cus_[0-9a-z]{26}$' })),
     payment_method: Type.Optional(Type.String({ pattern: '^pm_[0-9a-z]{26}$' })),
+    payment_method_data: Type.Optional(PaymentMethodDataSchema),
     confirm: Type.Optional(Type.Boolean()),
     capture_method: Type.Optional(Type.Union([Type.Literal('automatic'), Type.Literal('manual')])),
     description: Type.Optional(TextSchema(500)),
@@ -53,7 +60,7 @@ const CreateIntentBody = Type.Object(
 const ConfirmBody = Type.Object(
   {
     payment_method: Type.Optional(Type.String({ pattern: '^pm_[0-9a-z]{26}$' })),
-    payment_method_data: Type.Optional(Type.Object({ type: Type.Literal('wallet') }, { additionalProperties: false })),
+    payment_method_data: Type.Optional(PaymentMethodDataSchema),
     password: Type.Optional(Type.String({ maxLength: 64 })),
     client_secret: Type.Optional(Type.String({ maxLength: 200 })),
     return_url: Type.Optional(ReturnUrlSchema),
@@ -150,6 +157,8 @@ function failureToError(f: PaymentFailure): ApiError {
       return new ApiError('parameter_missing', 'A payment_method is required to confirm this PaymentIntent.', 'payment_method');
     case 'customer_required':
       return new ApiError('parameter_missing', 'A customer is required.', 'customer');
+    case 'payment_code_invalid':
+      return new ApiError('parameter_invalid', `The payment code cannot be used (${f.reason ?? 'invalid'}); ask the customer to refresh it.`, 'payment_method_data[code]', f.reason ?? f.failure);
     case 'agreement_required':
       return new ApiError('permission_denied', 'The customer has no active agreement (免密支付) with you for this currency; they confirm the payment themselves instead.', 'payment_method_data', f.failure);
     case 'customer_mismatch':
@@ -292,7 +301,7 @@ function registerIntentRoutes(app: FastifyInstance, { paymentIntents }: PaymentR
         ...(body.metadata === undefined ? {} : { metadata: body.metadata }),
       });
       if ('failure' in created || body.confirm !== true) return intentOrDecline(created);
-      return intentOrDecline(await paymentIntents.confirmWithCard(merchantId, created.intent.id, undefined, body.return_url));
+      return intentOrDecline(await confirmAsMerchant(paymentIntents, merchantId, created.intent.id, body));
     },
   });
 
@@ -325,9 +334,7 @@ function registerIntentActions(app: FastifyInstance, { paymentIntents }: Payment
       const { id } = request.params as { id: string };
       const body = request.body as Static<typeof ConfirmBody>;
       if (request.principal?.role === 'consumer') return intentOrDecline(await confirmWithWallet(request, paymentIntents, id, body));
-      const merchantId = requireMerchant(request);
-      if (body.payment_method_data?.type === 'wallet') return intentOrDecline(await paymentIntents.confirmWithAgreement(merchantId, id));
-      return intentOrDecline(await paymentIntents.confirmWithCard(merchantId, id, body.payment_method, body.return_url));
+      return intentOrDecline(await confirmAsMerchant(paymentIntents, requireMerchant(request), id, body));
     },
   });
 
@@ -363,6 +370,19 @@ function registerIntentActions(app: FastifyInstance, { paymentIntents }: Payment
       return intentToWire(result.intent);
     },
   });
+}
+
+/** The merchant confirms with a saved card, a scanned payment code, or the wallet under an agreement. */
+function confirmAsMerchant(
+  paymentIntents: PaymentIntents,
+  merchantId: string,
+  id: string,
+  body: { payment_method?: string; payment_method_data?: Static<typeof PaymentMethodDataSchema>; return_url?: string },
+): Promise<{ intent: PaymentIntent } | PaymentFailure> {
+  const data = body.payment_method_data;
+  if (data?.type === 'payment_code') return paymentIntents.confirmWithPaymentCode(merchantId, id, data.code);
+  if (data?.type === 'wallet') return paymentIntents.confirmWithAgreement(merchantId, id);
+  return paymentIntents.confirmWithCard(merchantId, id, body.payment_method, body.return_url);
 }
 
 async function confirmWithWallet(request: FastifyRequest, paymentIntents: PaymentIntents, id: string, body: Static<typeof ConfirmBody>): Promise<{ intent: PaymentIntent } | PaymentFailure> {
