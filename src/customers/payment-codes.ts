@@ -19,7 +19,7 @@ export const MAX_OPEN_CODES = 5;
 
 export type PaymentCodeSpend =
   | { result: 'ok'; wallet: Wallet; customerId: string }
-  | { result: 'payment_code_invalid' | 'payment_code_expired' | 'payment_code_used' | 'exceeds_password_free_limit' | 'exceeds_per_payment_limit' | 'exceeds_daily_limit' | 'currency_mismatch' };
+  | { result: 'payment_code_invalid' | 'payment_code_expired' | 'payment_code_used' | 'exceeds_password_free_limit' | 'exceeds_per_payment_limit' | 'exceeds_daily_limit' | 'currency_mismatch' | 'customer_mismatch' };
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -45,7 +45,7 @@ export class PaymentCodes {
   }
 
   /** Uses the code up in the caller's transaction (which then moves the money) and checks the wallet's limits. */
-  async spendIn(tx: Queryable, spend: { code: string; currency: string; amountMinor: bigint; reference: string }): Promise<PaymentCodeSpend> {
+  async spendIn(tx: Queryable, spend: { code: string; currency: string; amountMinor: bigint; reference: string; expectedCustomerId: string | null }): Promise<PaymentCodeSpend> {
     const { rows } = await tx.query<{ customer_id: string; currency: string; expires_at: Date; used_at: Date | null }>(
       'SELECT customer_id, currency, expires_at, used_at FROM customer_payment_codes WHERE code_hash = $1 FOR UPDATE',
       [sha256(spend.code)],
@@ -55,6 +55,8 @@ export class PaymentCodes {
     if (row.used_at !== null) return { result: 'payment_code_used' };
     if (row.expires_at.getTime() <= this.clock.nowMs()) return { result: 'payment_code_expired' };
     if (row.currency !== spend.currency) return { result: 'currency_mismatch' };
+    // A payment meant for someone else must not use up this customer's code.
+    if (spend.expectedCustomerId !== null && spend.expectedCustomerId !== row.customer_id) return { result: 'customer_mismatch' };
     const wallet = await this.customers.authorizeWalletSpendIn(tx, { customerId: row.customer_id, currency: spend.currency, amountMinor: spend.amountMinor, password: undefined });
     if (wallet.result !== 'ok') return { result: wallet.result === 'exceeds_daily_limit' ? wallet.result : 'exceeds_per_payment_limit' };
     if (spend.amountMinor > wallet.wallet.passwordFreeLimitMinor) return { result: 'exceeds_password_free_limit' };

@@ -183,12 +183,12 @@ export class PaymentIntents {
     if (codes === undefined) return { failure: 'payment_code_invalid' };
     const confirmed = await this.withIntent(merchantId, id, async (tx, intent) => {
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
-      const spend = await codes.spendIn(tx, { code, currency: intent.currency, amountMinor: intent.amountMinor, reference: intent.id });
+      const spend = await codes.spendIn(tx, { code, currency: intent.currency, amountMinor: intent.amountMinor, reference: intent.id, expectedCustomerId: intent.customerId });
+      if (spend.result === 'customer_mismatch') return { failure: 'customer_mismatch' as const };
       if (spend.result === 'payment_code_invalid' || spend.result === 'payment_code_expired' || spend.result === 'payment_code_used' || spend.result === 'currency_mismatch') {
         return { failure: 'payment_code_invalid' as const, reason: spend.result };
       }
       if (spend.result !== 'ok') return this.decline(tx, { ...intent, paymentMethodType: 'wallet' }, 'wallet_error', spend.result);
-      if (intent.customerId !== null && intent.customerId !== spend.customerId) return { failure: 'customer_mismatch' as const };
       return this.holdWallet(tx, { ...intent, customerId: spend.customerId, paymentMethodType: 'wallet' }, spend.wallet.accountId);
     });
     return this.captureIfAutomatic(confirmed);

@@ -44,6 +44,15 @@ describe('payment codes', () => {
     assert.equal((await scan('280000000000000000', 100)).body.error.code, 'payment_code_invalid');
   });
 
+  test('a code scanned for a payment that names another customer is refused and stays usable', async () => {
+    const other = await app.request('POST', '/v1/customers', { body: { phone: `+86132${String(randomInt(0, 1e8)).padStart(8, '0')}` } });
+    const code = await newCode();
+    const pi = await app.request('POST', '/v1/payment_intents', { key: shop.secret_key, body: { amount: 100, currency: 'cny', customer: other.body.id } });
+    const refused = await app.request('POST', `/v1/payment_intents/${pi.body.id}/confirm`, { key: shop.secret_key, body: { payment_method_data: { type: 'payment_code', code } } });
+    assert.equal(refused.status, 403);
+    assert.equal((await scan(code, 100)).body.status, 'succeeded', 'the code still works for its owner');
+  });
+
   test('above the password-free limit (¥1,000.00) the code is declined and stays usable', async () => {
     const code = await newCode();
     const declined = await scan(code, 100_001);
@@ -51,7 +60,7 @@ describe('payment codes', () => {
     assert.equal(declined.body.error.decline_code, 'exceeds_password_free_limit');
     assert.equal((await scan(code, 100_000)).body.status, 'succeeded');
     const me = await app.request('GET', '/v1/me', { key: token });
-    assert.equal(me.body.wallet_balances[0].available, 200_000 - 2_500 - 100_000);
+    assert.equal(me.body.wallet_balances[0].available, 200_000 - 2_500 - 100 - 100_000);
     assert.equal((await app.request('GET', '/v1/ledger/verify')).body.balanced, true);
   });
 });
