@@ -8,11 +8,11 @@ import { newId } from '../../platform/ids.ts';
 import { requireConsumer, requireOperator } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { AmountSchema, IdParams } from './ledger-wire.ts';
+import { CurrencySchema, StorableText, unixSeconds, unixSecondsOrNull } from './wire.ts';
 
 /** Consumers, their sign-in, wallets, statements and wallet-to-wallet transfers: wire format and routes. */
 const PhoneSchema = Type.String({ minLength: 5, maxLength: 20, pattern: '^[+0-9 -]+$', description: 'E.164 (+8613812345678) or an 11-digit mainland mobile number.' });
-const CurrencySchema = Type.String({ pattern: '^[a-z]{3}$' });
-const NameSchema = Type.String({ maxLength: 100, pattern: '^[^\\u0000\\uD800-\\uDFFF]*$' });
+const NameSchema = StorableText({ maxLength: 100 });
 const PasswordSchema = Type.String({ minLength: 1, maxLength: 64 });
 
 const CreateCustomerBody = Type.Object({ phone: PhoneSchema, name: Type.Optional(NameSchema) }, { additionalProperties: false });
@@ -37,7 +37,7 @@ const WalletTransferBody = Type.Object(
     to_phone: Type.Optional(PhoneSchema),
     to_customer: Type.Optional(Type.String({ pattern: '^cus_[0-9a-z]{26}$' })),
     password: PasswordSchema,
-    description: Type.Optional(Type.String({ maxLength: 200, pattern: '^[^\\u0000\\uD800-\\uDFFF]*$' })),
+    description: Type.Optional(StorableText({ maxLength: 200 })),
   },
   { additionalProperties: false },
 );
@@ -59,7 +59,7 @@ export function customerToWire(c: Customer, balances?: readonly WalletBalance[])
     phone: c.phone,
     name: c.name,
     has_payment_password: c.hasPaymentPassword,
-    created: Math.floor(c.createdAtMs / 1000),
+    created: unixSeconds(c.createdAtMs),
     ...(balances === undefined ? {} : { wallet_balances: balancesToWire(balances) }),
   };
 }
@@ -75,7 +75,7 @@ function transactionToWire(t: Transfer, walletAccountId: string): Record<string,
     type: TRANSACTION_TYPES.get(t.code) ?? 'other',
     hold: t.flags.pending,
     description: typeof t.metadata.description === 'string' ? t.metadata.description : '',
-    created: Math.floor(t.createdAtMs / 1000),
+    created: unixSeconds(t.createdAtMs),
   };
 }
 
@@ -135,8 +135,8 @@ function agreementToWire(a: Agreement): Record<string, unknown> {
     per_payment_limit: a.perPaymentLimitMinor,
     daily_limit: a.dailyLimitMinor,
     status: a.status,
-    created: Math.floor(a.createdAtMs / 1000),
-    revoked_at: a.revokedAtMs === null ? null : Math.floor(a.revokedAtMs / 1000),
+    created: unixSeconds(a.createdAtMs),
+    revoked_at: unixSecondsOrNull(a.revokedAtMs),
   };
 }
 
@@ -151,7 +151,7 @@ function registerAgreements(app: FastifyInstance, { agreements, paymentCodes }: 
       const currency = ((request.body ?? {}) as Static<typeof PaymentCodeBody>).currency ?? 'cny';
       const issued = await paymentCodes.issue(customerId, currency.toUpperCase());
       if ('result' in issued) throw new ApiError('rate_limited', 'Too many open payment codes; use or let one expire first.', undefined, issued.result);
-      return { object: 'payment_code', code: issued.code, currency, expires_at: Math.floor(issued.expiresAtMs / 1000) };
+      return { object: 'payment_code', code: issued.code, currency, expires_at: unixSeconds(issued.expiresAtMs) };
     },
   });
 
@@ -215,7 +215,7 @@ function registerCustomerAdmin(app: FastifyInstance, { customers, sandboxSms }: 
       requireOperator(request);
       const phone = phoneOrThrow((request.query as Static<typeof SmsQuery>).phone);
       const messages = await sandboxSms.messages(phone);
-      return { object: 'list', url: '/v1/test_helpers/sms', has_more: false, data: messages.map((m) => ({ object: 'sms_message', id: m.id, phone: m.phone, body: m.body, created: Math.floor(m.createdAtMs / 1000) })) };
+      return { object: 'list', url: '/v1/test_helpers/sms', has_more: false, data: messages.map((m) => ({ object: 'sms_message', id: m.id, phone: m.phone, body: m.body, created: unixSeconds(m.createdAtMs) })) };
     },
   });
 }
@@ -256,7 +256,7 @@ function registerSignIn(app: FastifyInstance, { customers, codes, sessions }: Cu
       if (verified.result !== 'ok') throw new ApiError('authentication_failed', `Sign-in failed: ${verified.result.replaceAll('_', ' ')}.`, 'code', verified.result);
       const { customer } = await customers.create({ phone });
       const session = await sessions.open(customer.id);
-      return { object: 'session', token: session.token, expires_at: Math.floor(session.expiresAtMs / 1000), customer: customerToWire(customer) };
+      return { object: 'session', token: session.token, expires_at: unixSeconds(session.expiresAtMs), customer: customerToWire(customer) };
     },
   });
 }

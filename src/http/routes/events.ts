@@ -4,6 +4,7 @@ import type { Event, Events, WebhookDeliveries, WebhookEndpoint, WebhookEndpoint
 import { requireMerchant } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { IdParams } from './ledger-wire.ts';
+import { StorableText, unixSeconds, unixSecondsOrNull } from './wire.ts';
 
 /** Events and webhook endpoints (Stripe's shapes): merchants read their own events and choose where they are delivered. */
 const EventTypeSchema = Type.String({ minLength: 1, maxLength: 100, pattern: '^(\\*|[a-z_]+(\\.[a-z_]+)+)$' });
@@ -11,7 +12,7 @@ const CreateEndpointBody = Type.Object(
   {
     url: Type.String({ minLength: 8, maxLength: 2048 }),
     enabled_events: Type.Array(EventTypeSchema, { minItems: 1, maxItems: 100 }),
-    description: Type.Optional(Type.String({ maxLength: 500, pattern: '^[^\\u0000\\uD800-\\uDFFF]*$' })),
+    description: Type.Optional(StorableText({ maxLength: 500 })),
   },
   { additionalProperties: false },
 );
@@ -19,7 +20,7 @@ const UpdateEndpointBody = Type.Object(
   {
     url: Type.Optional(Type.String({ minLength: 8, maxLength: 2048 })),
     enabled_events: Type.Optional(Type.Array(EventTypeSchema, { minItems: 1, maxItems: 100 })),
-    description: Type.Optional(Type.String({ maxLength: 500, pattern: '^[^\\u0000\\uD800-\\uDFFF]*$' })),
+    description: Type.Optional(StorableText({ maxLength: 500 })),
     disabled: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -34,10 +35,8 @@ const EventListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const seconds = (ms: number | undefined): number | null => (ms === undefined ? null : Math.floor(ms / 1000));
-
 function eventToWire(e: Event): Record<string, unknown> {
-  return { object: 'event', id: e.id, type: e.type, created: Math.floor(e.createdAtMs / 1000), data: { object: e.data } };
+  return { object: 'event', id: e.id, type: e.type, created: unixSeconds(e.createdAtMs), data: { object: e.data } };
 }
 
 function endpointToWire(e: WebhookEndpoint): Record<string, unknown> {
@@ -48,8 +47,8 @@ function endpointToWire(e: WebhookEndpoint): Record<string, unknown> {
     enabled_events: e.enabledEvents,
     description: e.description,
     status: e.status,
-    previous_secret_expires_at: seconds(e.previousSecretExpiresAtMs),
-    created: Math.floor(e.createdAtMs / 1000),
+    previous_secret_expires_at: unixSecondsOrNull(e.previousSecretExpiresAtMs),
+    created: unixSeconds(e.createdAtMs),
   };
 }
 
@@ -164,7 +163,7 @@ function registerEventReadRoutes(app: FastifyInstance, { events, webhookDeliveri
       const deliveries = await webhookDeliveries.listForEvent(merchantId, id);
       return {
         ...eventToWire(event),
-        deliveries: deliveries.map((d) => ({ id: d.id, endpoint: d.endpointId, status: d.status, attempts: d.attempts, last_attempt_at: seconds(d.lastAttemptAtMs), finished_at: seconds(d.finishedAtMs) })),
+        deliveries: deliveries.map((d) => ({ id: d.id, endpoint: d.endpointId, status: d.status, attempts: d.attempts, last_attempt_at: unixSecondsOrNull(d.lastAttemptAtMs), finished_at: unixSecondsOrNull(d.finishedAtMs) })),
       };
     },
   });

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { STORABLE_TEXT, unixSeconds } from './wire.ts';
 import { MAX_TIMEOUT_SECONDS, MAX_TRANSFERS_PER_BATCH, type Account, type PendingStatus, type Transfer, type TransferRequest } from '../../ledger/index.ts';
 import type { VerifyReport } from '../../ledger/index.ts';
 
@@ -16,13 +17,6 @@ export const IdSchema = Type.String({ pattern: ID_PATTERN, description: 'Client-
 export const AmountSchema = Type.Integer({ minimum: 1, maximum: MAX_API_AMOUNT, description: 'Minor units (fen for CNY).' });
 const LedgerSchema = Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency code of the ledger, e.g. CNY.' });
 const CodeSchema = Type.Integer({ minimum: 1, maximum: 65_535, description: 'Chart-of-accounts or transfer-kind code.' });
-/**
- * Text PostgreSQL can store: no NUL and no unpaired UTF-16 surrogate (both make
- * jsonb refuse the value). The pattern runs with the `u` flag, so characters
- * outside the BMP (emoji) match as one code point and are allowed.
- */
-const STORABLE_TEXT = '^[^\\u0000\\uD800-\\uDFFF]*$';
-
 export const MetadataSchema = Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 500, pattern: STORABLE_TEXT }), {
   maxProperties: 50,
   propertyNames: { maxLength: 40, pattern: STORABLE_TEXT },
@@ -93,8 +87,6 @@ export const ListQuery = Type.Object(
 export type ListQuery = Static<typeof ListQuery>;
 
 export const IdParams = Type.Object({ id: IdSchema });
-
-const unixSeconds = (ms: number): number => Math.floor(ms / 1000);
 
 export function requestFromWire(body: TransferBody): TransferRequest {
   const flags = body.flags ?? {};

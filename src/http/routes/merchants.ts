@@ -5,13 +5,13 @@ import type { ApiKeys } from '../../identity/index.ts';
 import { requireMerchant, requireOperator, requireOperatorOrMerchant } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { IdParams, MetadataSchema } from './ledger-wire.ts';
+import { CurrencySchema, StorableText, unixSeconds } from './wire.ts';
 
 /** Merchants and their balances: the wire format (Stripe-shaped, currencies in lower case) and routes. */
-const CurrencySchema = Type.String({ pattern: '^[a-z]{3}$', description: 'ISO 4217 code in lower case, e.g. cny.' });
 
 const CreateMerchantBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\u0000\\uD800-\\uDFFF]*$' }),
+    name: StorableText({ minLength: 1, maxLength: 200 }),
     category: Type.Optional(Type.Union(MERCHANT_CATEGORIES.map((c) => Type.Literal(c)))),
     fee_plan: Type.Optional(
       Type.Object(
@@ -45,7 +45,7 @@ export function merchantToWire(m: Merchant): Record<string, unknown> {
     fee_plan: { percent_bps: m.feePlan.percentBps, fixed_amount: m.feePlan.fixedMinor, refund_fee_policy: m.feePlan.refundFeePolicy },
     default_currency: m.defaultCurrency.toLowerCase(),
     metadata: m.metadata,
-    created: Math.floor(m.createdAtMs / 1000),
+    created: unixSeconds(m.createdAtMs),
   };
 }
 

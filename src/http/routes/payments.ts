@@ -5,10 +5,9 @@ import type { CardInput } from '../../vault/index.ts';
 import { requireConsumer, requireMerchant } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { AmountSchema, IdParams, MetadataSchema } from './ledger-wire.ts';
+import { CurrencySchema, StorableText, unixSeconds, unixSecondsOrNull } from './wire.ts';
 
 /** Payment methods, payment intents and refunds: Stripe's shapes on the wire. */
-const CurrencySchema = Type.String({ pattern: '^[a-z]{3}$', description: 'ISO 4217 code in lower case, e.g. cny.' });
-const TextSchema = (maxLength: number) => Type.String({ maxLength, pattern: '^[^\\u0000\\uD800-\\uDFFF]*$' });
 const ReturnUrlSchema = Type.String({ maxLength: 2000, pattern: '^https?://' });
 
 /** A card as a client sends it: the number stops at the vault. */
@@ -50,7 +49,7 @@ const CreateIntentBody = Type.Object(
     payment_method_data: Type.Optional(PaymentMethodDataSchema),
     confirm: Type.Optional(Type.Boolean()),
     capture_method: Type.Optional(Type.Union([Type.Literal('automatic'), Type.Literal('manual')])),
-    description: Type.Optional(TextSchema(500)),
+    description: Type.Optional(StorableText({ maxLength: 500 })),
     metadata: Type.Optional(MetadataSchema),
     return_url: Type.Optional(ReturnUrlSchema),
   },
@@ -87,8 +86,6 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const seconds = (ms: number | null): number | null => (ms === null ? null : Math.floor(ms / 1000));
-
 export function intentToWire(p: PaymentIntent): Record<string, unknown> {
   return {
     object: 'payment_intent',
@@ -111,9 +108,9 @@ export function intentToWire(p: PaymentIntent): Record<string, unknown> {
     next_action: p.nextAction === null ? null : { type: 'redirect_to_url', redirect_to_url: { url: p.nextAction.url } },
     last_payment_error:
       p.lastPaymentError === null ? null : { type: p.lastPaymentError.type, code: p.lastPaymentError.code, decline_code: p.lastPaymentError.declineCode ?? null, message: p.lastPaymentError.message },
-    canceled_at: seconds(p.canceledAtMs),
+    canceled_at: unixSecondsOrNull(p.canceledAtMs),
     cancellation_reason: p.cancellationReason,
-    created: Math.floor(p.createdAtMs / 1000),
+    created: unixSeconds(p.createdAtMs),
   };
 }
 
@@ -124,7 +121,7 @@ function methodToWire(m: CardPaymentMethod): Record<string, unknown> {
     type: 'card',
     card: { brand: m.brand, last4: m.last4, exp_month: m.expMonth, exp_year: m.expYear, fingerprint: m.fingerprint },
     customer: m.customerId,
-    created: Math.floor(m.createdAtMs / 1000),
+    created: unixSeconds(m.createdAtMs),
   };
 }
 
@@ -140,7 +137,7 @@ function refundToWire(r: Refund): Record<string, unknown> {
     failure_reason: r.failureReason,
     fee_returned: r.feeReturnedMinor,
     metadata: r.metadata,
-    created: Math.floor(r.createdAtMs / 1000),
+    created: unixSeconds(r.createdAtMs),
   };
 }
 
@@ -221,7 +218,7 @@ const TopUpBody = Type.Object(
 );
 
 function topUpToWire(t: TopUp): Record<string, unknown> {
-  return { object: 'top_up', id: t.id, amount: t.amountMinor, currency: t.currency.toLowerCase(), status: t.status, failure_code: t.failureCode, card: { brand: t.cardBrand, last4: t.cardLast4 }, created: Math.floor(t.createdAtMs / 1000) };
+  return { object: 'top_up', id: t.id, amount: t.amountMinor, currency: t.currency.toLowerCase(), status: t.status, failure_code: t.failureCode, card: { brand: t.cardBrand, last4: t.cardLast4 }, created: unixSeconds(t.createdAtMs) };
 }
 
 function registerTopUpRoutes(app: FastifyInstance, { topUps }: PaymentRouteDependencies): void {

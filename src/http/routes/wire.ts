@@ -1,0 +1,26 @@
+import { Type } from 'typebox';
+
+/**
+ * Wire pieces every route file shares, so that one rule has one definition.
+ *
+ * Text PostgreSQL can store: no NUL and no unpaired UTF-16 surrogate (both make
+ * text and jsonb columns refuse the value). The pattern runs with the `u` flag,
+ * so characters outside the BMP (emoji) match as one code point and are allowed.
+ */
+export const STORABLE_TEXT = '^[^\\u0000\\uD800-\\uDFFF]*$';
+
+export function StorableText(options: { minLength?: number; maxLength: number }): ReturnType<typeof Type.String> {
+  return Type.String({ ...options, pattern: STORABLE_TEXT });
+}
+
+/** Currencies on the wire are ISO 4217 codes in lower case, as Stripe writes them. */
+export const CurrencySchema = Type.String({ pattern: '^[a-z]{3}$', description: 'ISO 4217 code in lower case, e.g. cny.' });
+
+/** Times on the wire are Unix seconds. */
+export function unixSeconds(ms: number): number {
+  return Math.floor(ms / 1000);
+}
+
+export function unixSecondsOrNull(ms: number | null | undefined): number | null {
+  return ms === null || ms === undefined ? null : unixSeconds(ms);
+}
