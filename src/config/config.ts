@@ -24,6 +24,14 @@ export interface Config {
   expirySweepIntervalMs: number;
   jobPollIntervalMs: number;
   shutdownTimeoutMs: number;
+  /** Let webhooks go to loopback, private and other non-public addresses (PAYGRID_WEBHOOK_ALLOW_PRIVATE_URLS): local testing only. */
+  webhookAllowPrivateUrls: boolean;
+  /** Events (with their webhook deliveries) are deleted this many days after they happened (PAYGRID_EVENT_RETENTION_DAYS). */
+  eventRetentionDays: number;
+  /** Succeeded jobs are deleted this many days after they finished (PAYGRID_JOB_RETENTION_DAYS). */
+  jobRetentionDays: number;
+  /** Dead jobs are deleted this many days after they failed for good (PAYGRID_DEAD_JOB_RETENTION_DAYS). */
+  deadJobRetentionDays: number;
   /** Seed demo data on the first start of an embedded database (PAYGRID_SEED_DEMO=false turns it off). */
   seedDemoOnFirstStart: boolean;
   /** Where browsers reach this server: links in pages (the sandbox 3-D Secure page). */
@@ -58,6 +66,13 @@ function integer(setting: string, raw: string | undefined, fallback: number, min
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(setting, `must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+function boolean(setting: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new ConfigError(setting, `expected true or false, got "${raw}"`);
 }
 
 function databaseConfig(env: Env, dataDir: string): DatabaseConfig {
@@ -100,5 +115,10 @@ export function loadConfig(env: Env, cli: CliOverrides = {}): Config {
     jobPollIntervalMs: integer('PAYGRID_JOB_POLL_INTERVAL_MS', env.PAYGRID_JOB_POLL_INTERVAL_MS, 1_000, 10, 60_000),
     expirySweepIntervalMs: integer('PAYGRID_EXPIRY_SWEEP_INTERVAL_MS', env.PAYGRID_EXPIRY_SWEEP_INTERVAL_MS, 1_000, 10, 3_600_000),
     shutdownTimeoutMs: integer('PAYGRID_SHUTDOWN_TIMEOUT_MS', env.PAYGRID_SHUTDOWN_TIMEOUT_MS, 10_000, 100, 600_000),
+    webhookAllowPrivateUrls: boolean('PAYGRID_WEBHOOK_ALLOW_PRIVATE_URLS', env.PAYGRID_WEBHOOK_ALLOW_PRIVATE_URLS, false),
+    // Stripe keeps events for 30 days (https://docs.stripe.com/api/events).
+    eventRetentionDays: integer('PAYGRID_EVENT_RETENTION_DAYS', env.PAYGRID_EVENT_RETENTION_DAYS, 30, 1, 3_650),
+    jobRetentionDays: integer('PAYGRID_JOB_RETENTION_DAYS', env.PAYGRID_JOB_RETENTION_DAYS, 7, 1, 3_650),
+    deadJobRetentionDays: integer('PAYGRID_DEAD_JOB_RETENTION_DAYS', env.PAYGRID_DEAD_JOB_RETENTION_DAYS, 30, 1, 3_650),
   };
 }

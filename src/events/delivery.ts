@@ -3,6 +3,7 @@ import type { Database } from '../db/database.ts';
 import type { JobContext, JobOutcome, JobWorker, Json } from '../jobs/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import * as store from './delivery-store.ts';
+import { destinationPolicy, type DestinationOptions, type DestinationPolicy } from './destination.ts';
 import { SIGNATURE_HEADER, signatureHeader } from './signature.ts';
 import {
   MAX_ATTEMPTS_LISTED,
@@ -18,7 +19,7 @@ import {
 } from './types.ts';
 import { postWebhook, type PostOutcome } from './webhook-post.ts';
 
-export interface WebhookDeliveryOptions {
+export interface WebhookDeliveryOptions extends DestinationOptions {
   /** Real time a receiver has to answer; WEBHOOK_TIMEOUT_MS when absent. */
   timeoutMs?: number;
 }
@@ -29,10 +30,13 @@ export interface WebhookDeliveryOptions {
  * logs the attempt and the delivery's new status in one transaction. Delivery
  * is at least once: a worker that dies between the call and the log leaves the
  * job to be run again, so receivers must ignore an event id they have seen
- * (as Stripe asks of its receivers too).
+ * (as Stripe asks of its receivers too). Every connection is checked against
+ * the destination policy on the address it goes to; a refused one is a failed
+ * attempt, logged and retried like any other.
  */
 export class WebhookDeliveries {
   private readonly timeoutMs: number;
+  private readonly destinations: DestinationPolicy;
 
   constructor(
     private readonly db: Database,
@@ -41,6 +45,7 @@ export class WebhookDeliveries {
     options: WebhookDeliveryOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
+    this.destinations = destinationPolicy(options);
     assert(Number.isSafeInteger(this.timeoutMs) && this.timeoutMs > 0 && this.timeoutMs <= MAX_WEBHOOK_TIMEOUT_MS, `webhook timeoutMs is between 1 and ${MAX_WEBHOOK_TIMEOUT_MS}`);
   }
 
@@ -66,7 +71,7 @@ export class WebhookDeliveries {
     const header = signatureHeader(Math.floor(attemptedAtMs / 1000), body, this.secretsFor(work, work.secretSealed, attemptedAtMs));
     // Duration is measured on the monotonic timer: it is real elapsed time, not the domain clock's.
     const startedMs = performance.now();
-    const outcome = await postWebhook(work.url, body, { [SIGNATURE_HEADER]: header }, this.timeoutMs, job.signal);
+    const outcome = await postWebhook({ url: work.url, body, headers: { [SIGNATURE_HEADER]: header }, timeoutMs: this.timeoutMs, signal: job.signal, destinations: this.destinations });
     const durationMs = Math.max(0, Math.round(performance.now() - startedMs));
     const succeeded = outcome.answered && outcome.statusCode >= 200 && outcome.statusCode <= 299;
     await store.recordAttempt(this.db, {

@@ -5,9 +5,8 @@ export const ALL_EVENTS = '*';
 
 /**
  * A webhook URL is http or https, without user name or password (a secret in a
- * URL ends up in logs). Loopback and private addresses are allowed here; a
- * production deployment must add SSRF protection (resolve the host and refuse
- * internal ranges at connect time), which this check cannot give on its own.
+ * URL ends up in logs). This checks the form only; where the host leads is
+ * checked by checkRegistrationUrl (destination.ts) and again at each delivery.
  */
 export function validateUrl(url: string): EndpointInputFailure | undefined {
   if (url.length > MAX_URL_CHARS) return 'url_too_long';

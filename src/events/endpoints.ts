@@ -2,12 +2,14 @@ import type { Database } from '../db/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { newId, randomToken } from '../platform/ids.ts';
 import * as store from './endpoint-store.ts';
+import { checkRegistrationUrl, destinationPolicy, type DestinationOptions, type DestinationPolicy } from './destination.ts';
 import { validateEndpointInput } from './endpoint-validation.ts';
 import {
   MAX_ENDPOINTS_PER_MERCHANT,
   MAX_SECRET_GRACE_MS,
   type CreateEndpointResult,
   type DeleteEndpointResult,
+  type EndpointInputFailure,
   type NewWebhookEndpoint,
   type RollSecretResult,
   type SecretSealer,
@@ -24,17 +26,23 @@ const SECRET_RANDOM_BYTES = 32;
  * A merchant's webhook endpoints. Every call is scoped to the merchant: another
  * merchant's endpoint is `endpoint_not_found`, never shown or changed. The
  * signing secret is returned once, at creation and at each roll, and stored
- * only sealed.
+ * only sealed. A URL must lead to a public address (destination.ts) unless the
+ * options allow private destinations.
  */
 export class WebhookEndpoints {
+  private readonly destinations: DestinationPolicy;
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly sealer: SecretSealer,
-  ) {}
+    options: DestinationOptions = {},
+  ) {
+    this.destinations = destinationPolicy(options);
+  }
 
   async create(merchantId: string, input: NewWebhookEndpoint): Promise<CreateEndpointResult> {
-    const invalid = validateEndpointInput(input);
+    const invalid = await this.validate(input);
     if (invalid !== undefined) return { result: invalid };
     const secret = newSecret();
     const nowMs = this.clock.nowMs();
@@ -65,7 +73,7 @@ export class WebhookEndpoints {
   }
 
   async update(merchantId: string, id: string, changes: WebhookEndpointUpdate): Promise<UpdateEndpointResult> {
-    const invalid = validateEndpointInput(changes);
+    const invalid = await this.validate(changes);
     if (invalid !== undefined) return { result: invalid };
     const endpoint = await store.updateEndpoint(this.db, merchantId, id, {
       url: changes.url,
@@ -99,6 +107,13 @@ export class WebhookEndpoints {
       nowMs,
     });
     return endpoint === undefined ? { result: 'endpoint_not_found' } : { result: 'ok', endpoint, secret };
+  }
+
+  /** The form first, then (resolving DNS, outside any transaction) where the URL leads. */
+  private async validate(input: { url?: string; enabledEvents?: readonly string[]; description?: string }): Promise<EndpointInputFailure | undefined> {
+    const invalid = validateEndpointInput(input);
+    if (invalid !== undefined || input.url === undefined) return invalid;
+    return checkRegistrationUrl(new URL(input.url), this.destinations);
   }
 }
 

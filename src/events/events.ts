@@ -9,6 +9,7 @@ import {
   MAX_ENDPOINTS_PER_MERCHANT,
   MAX_EVENT_DATA_BYTES,
   MAX_EVENTS_PAGE_LIMIT,
+  MAX_EVENTS_PURGED_PER_CALL,
   MAX_MERCHANT_ID_CHARS,
   WEBHOOK_DELIVERY_JOB,
   WEBHOOK_MAX_ATTEMPTS,
@@ -48,6 +49,21 @@ export class Events {
     assert(Number.isSafeInteger(page.limit) && page.limit >= 1 && page.limit <= MAX_EVENTS_PAGE_LIMIT, `page limit is between 1 and ${MAX_EVENTS_PAGE_LIMIT}`);
     assert(page.startingAfter === undefined || page.endingBefore === undefined, 'page with starting_after or ending_before, not both');
     return store.listEvents(this.db, merchantId, page);
+  }
+
+  /**
+   * Deletes up to `limit` events older than `retentionMs` (30 days by default,
+   * as Stripe keeps them), oldest first, with their webhook deliveries and
+   * delivery logs, and returns how many; call again while that equals `limit`.
+   * An event is kept while one of its deliveries is still pending.
+   */
+  async purgeExpired(nowMs: number, retentionMs: number, limit: number = MAX_EVENTS_PURGED_PER_CALL): Promise<number> {
+    assert(Number.isSafeInteger(nowMs) && nowMs >= 0, 'nowMs is a whole number of ms since the epoch');
+    assert(Number.isSafeInteger(retentionMs) && retentionMs > 0, 'retentionMs is a positive whole number of ms');
+    assert(Number.isSafeInteger(limit) && limit >= 1 && limit <= MAX_EVENTS_PURGED_PER_CALL, `purge between 1 and ${MAX_EVENTS_PURGED_PER_CALL} events per call`);
+    const deleted = await store.deleteEventsBefore(this.db, nowMs - retentionMs, limit);
+    assert(deleted <= limit, 'a purge deletes at most its limit');
+    return deleted;
   }
 
   private async enqueueDelivery(tx: Transaction, event: Event, endpointId: string): Promise<void> {

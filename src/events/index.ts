@@ -3,6 +3,7 @@ export { Events } from './events.ts';
 export { WebhookEndpoints } from './endpoints.ts';
 export { ALL_EVENTS } from './endpoint-validation.ts';
 export { WebhookDeliveries, type WebhookDeliveryOptions } from './delivery.ts';
+export { HOST_RESOLVE_TIMEOUT_MS, nonPublicRange, type AddressRange, type DestinationOptions, type HostResolver } from './destination.ts';
 export {
   DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
   MAX_SIGNATURE_HEADER_CHARS,
@@ -23,6 +24,8 @@ export {
   MAX_EVENT_DATA_BYTES,
   MAX_EVENT_TYPE_CHARS,
   MAX_EVENTS_PAGE_LIMIT,
+  MAX_EVENTS_PURGED_PER_CALL,
+  EVENT_PURGE_INTERVAL_MS,
   MAX_MERCHANT_ID_CHARS,
   MAX_RESPONSE_BODY_CHARS,
   MAX_SECRET_GRACE_MS,

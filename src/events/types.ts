@@ -79,6 +79,15 @@ export const ENDPOINT_INPUT_FAILURES = [
   'url_too_long',
   'url_scheme_not_allowed',
   'url_has_credentials',
+  // The host is, or resolves to, an address webhooks may not go to (src/events/destination.ts).
+  'url_host_loopback',
+  'url_host_unspecified',
+  'url_host_private',
+  'url_host_link_local',
+  'url_host_carrier_grade_nat',
+  'url_host_multicast',
+  'url_host_reserved',
+  'url_host_unresolvable',
   'enabled_events_empty',
   'too_many_enabled_events',
   'event_type_invalid',
@@ -131,6 +140,15 @@ export const MAX_MERCHANT_ID_CHARS = 100;
 /** Events carry one object, not files. */
 export const MAX_EVENT_DATA_BYTES = 256 * 1024;
 export const MAX_EVENTS_PAGE_LIMIT = 100;
+/**
+ * Events deleted per purge statement at most. Each takes its deliveries (at
+ * most MAX_ENDPOINTS_PER_MERCHANT) and their attempts (WEBHOOK_MAX_ATTEMPTS,
+ * a few more if workers died) along: a few hundred rows per statement as a
+ * rule, some tens of thousands at worst.
+ */
+export const MAX_EVENTS_PURGED_PER_CALL = 100;
+/** How often each process purges events past their retention. */
+export const EVENT_PURGE_INTERVAL_MS = 60_000;
 /** Stripe keeps an old secret valid for up to 24 hours after a roll. */
 export const MAX_SECRET_GRACE_MS = 24 * 60 * 60_000;
 

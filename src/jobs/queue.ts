@@ -7,8 +7,16 @@ import { DEFAULT_MAX_ATTEMPTS, MAX_ATTEMPTS_LIMIT, MAX_KEY_CHARS, MAX_KIND_CHARS
 
 /** Kinds read like `events.webhook_delivery`: lower case, dots and underscores. */
 const KIND_PATTERN = new RegExp(`^[a-z][a-z0-9_.]{0,${MAX_KIND_CHARS - 1}}$`);
-/** Succeeded jobs deleted per call of pruneSucceeded at most. */
-export const MAX_JOBS_PRUNED_PER_CALL = 1_000;
+/** Finished jobs deleted per call of purgeFinished at most. */
+export const MAX_JOBS_PURGED_PER_CALL = 1_000;
+/** How often each process purges finished jobs past their retention. */
+export const JOB_PURGE_INTERVAL_MS = 60_000;
+
+/** How long finished jobs are kept: succeeded ones for a look back, dead ones longer, for investigation. */
+export interface JobRetention {
+  succeededMs: number;
+  deadMs: number;
+}
 
 /**
  * Puts jobs into the queue. `enqueue` runs in the caller's transaction: the job
@@ -51,13 +59,20 @@ export class JobQueue {
   }
 
   /**
-   * Deletes succeeded jobs older than `retainMs`, at most `limit` per call, so
-   * the table does not grow without bound. A pruned job's key may be used again.
+   * Deletes finished jobs past their retention (succeeded ones first, then
+   * dead ones), at most `limit` per call, and returns how many; call again
+   * while that equals `limit`. Queued and running jobs are never deleted. A
+   * purged job's key may be used again.
    */
-  pruneSucceeded(retainMs: number, limit: number = MAX_JOBS_PRUNED_PER_CALL): Promise<number> {
-    assert(Number.isSafeInteger(retainMs) && retainMs >= 0, 'retainMs is a whole number of ms');
-    assert(Number.isSafeInteger(limit) && limit >= 1 && limit <= MAX_JOBS_PRUNED_PER_CALL, `prune between 1 and ${MAX_JOBS_PRUNED_PER_CALL} jobs per call`);
-    return store.deleteSucceeded(this.db, this.clock.nowMs() - retainMs, limit);
+  async purgeFinished(retention: JobRetention, limit: number = MAX_JOBS_PURGED_PER_CALL): Promise<number> {
+    assert(Number.isSafeInteger(retention.succeededMs) && retention.succeededMs > 0, 'succeededMs is a positive whole number of ms');
+    assert(Number.isSafeInteger(retention.deadMs) && retention.deadMs > 0, 'deadMs is a positive whole number of ms');
+    assert(Number.isSafeInteger(limit) && limit >= 1 && limit <= MAX_JOBS_PURGED_PER_CALL, `purge between 1 and ${MAX_JOBS_PURGED_PER_CALL} jobs per call`);
+    const nowMs = this.clock.nowMs();
+    const succeeded = await store.deleteFinished(this.db, 'succeeded', nowMs - retention.succeededMs, limit);
+    const dead = succeeded < limit ? await store.deleteFinished(this.db, 'dead', nowMs - retention.deadMs, limit - succeeded) : 0;
+    assert(succeeded + dead <= limit, 'a purge deletes at most its limit');
+    return succeeded + dead;
   }
 }
 

@@ -153,11 +153,18 @@ export async function markDead(db: Queryable, id: string, leaseToken: string, no
   return rowCount === 1;
 }
 
-/** Deletes up to `limit` succeeded jobs finished before `beforeMs`; their keys become free again. */
-export async function deleteSucceeded(db: Queryable, beforeMs: number, limit: number): Promise<number> {
+/**
+ * The state is written into the SQL, not passed as a parameter, so that the
+ * planner always matches the state's partial index on finished_at
+ * (jobs_finished_idx in migration 0006, jobs_dead_finished_idx in 0013).
+ */
+const FINISHED_STATE_SQL: Readonly<Record<'succeeded' | 'dead', string>> = { succeeded: "state = 'succeeded'", dead: "state = 'dead'" };
+
+/** Deletes up to `limit` jobs in a finished state that finished before `beforeMs`, oldest first; their keys become free again. */
+export async function deleteFinished(db: Queryable, state: 'succeeded' | 'dead', beforeMs: number, limit: number): Promise<number> {
   const { rowCount } = await db.query(
     `DELETE FROM jobs WHERE id IN (
-       SELECT id FROM jobs WHERE state = 'succeeded' AND finished_at < $1 ORDER BY finished_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+       SELECT id FROM jobs WHERE ${FINISHED_STATE_SQL[state]} AND finished_at < $1 ORDER BY finished_at LIMIT $2 FOR UPDATE SKIP LOCKED)`,
     [new Date(beforeMs), limit],
   );
   return rowCount;

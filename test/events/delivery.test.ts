@@ -49,11 +49,12 @@ describe(`webhook delivery (${TEST_DATABASE_URL === undefined ? 'PGlite' : 'Post
 
   function startProcess(db: Database, options: { timeoutMs?: number } = {}): Process {
     const queue = new JobQueue(db, clock);
-    const deliveries = new WebhookDeliveries(db, clock, sealer, options);
+    // The receivers listen on 127.0.0.1: private destinations are allowed here (test/events/destination.test.ts checks the refusals).
+    const deliveries = new WebhookDeliveries(db, clock, sealer, { ...options, allowPrivateDestinations: true });
     // No jitter, so that each retry is due exactly at its backoff ceiling.
     const worker = new JobWorker(db, clock, { random: () => 0 });
     deliveries.registerWith(worker);
-    return { events: new Events(db, queue), endpoints: new WebhookEndpoints(db, clock, sealer), deliveries, worker, queue };
+    return { events: new Events(db, queue), endpoints: new WebhookEndpoints(db, clock, sealer, { allowPrivateDestinations: true }), deliveries, worker, queue };
   }
 
   async function receiver(answer: Parameters<typeof startReceiver>[0]): Promise<Receiver> {

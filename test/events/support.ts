@@ -83,6 +83,32 @@ export async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${port}/hooks`;
 }
 
+/**
+ * A resolver for tests that must not depend on real DNS: the documentation
+ * names resolve to a public address (example.com's), everything else fails as
+ * getaddrinfo does.
+ */
+export const PUBLIC_TEST_ADDRESS = '93.184.215.14';
+export async function publicDns(hostname: string): Promise<readonly string[]> {
+  if (hostname === 'example.com' || hostname === 'example.org' || hostname.endsWith('.example.com')) return [PUBLIC_TEST_ADDRESS];
+  throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+}
+
+/** A resolver whose answers a test changes as it goes (a DNS rebinding attack). */
+export class TestDns {
+  private readonly records = new Map<string, readonly string[]>();
+  readonly lookups: string[] = [];
+  set(hostname: string, addresses: readonly string[]): void {
+    this.records.set(hostname, addresses);
+  }
+  readonly resolve = async (hostname: string): Promise<readonly string[]> => {
+    this.lookups.push(hostname);
+    const addresses = this.records.get(hostname);
+    if (addresses === undefined) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    return addresses;
+  };
+}
+
 export function randomMerchantId(): string {
   return `mch_test_${randomBytes(6).toString('hex')}`;
 }
