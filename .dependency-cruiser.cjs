@@ -3,7 +3,7 @@
  * domain modules know nothing of the edges, other modules use a module only
  * through its index.ts, and there are no cycles.
  */
-const MODULES = ['ledger', 'money', 'identity', 'merchants', 'customers', 'notifications', 'vault', 'processors', 'payments', 'idempotency', 'jobs', 'events'];
+const MODULES = ['ledger', 'money', 'identity', 'merchants', 'customers', 'notifications', 'vault', 'processors', 'prepaid', 'payments', 'idempotency', 'jobs', 'events'];
 
 module.exports = {
   forbidden: [
@@ -37,6 +37,20 @@ module.exports = {
       to: { path: '^src/server/' },
     },
     { name: 'no-test-code-in-src', severity: 'error', from: { path: '^src/' }, to: { path: '^(test|bench)/' } },
+    {
+      name: 'client-stands-alone',
+      severity: 'error',
+      comment: 'The typed API client is what a merchant copies into their own code: it imports nothing else from Paygrid.',
+      from: { path: '^src/client/' },
+      to: { path: '^src/', pathNot: '^src/client/' },
+    },
+    {
+      name: 'server-does-not-use-the-client',
+      severity: 'error',
+      comment: 'The client is for callers of the API (and the tests); the server never calls itself through it.',
+      from: { path: '^src/', pathNot: '^src/client/' },
+      to: { path: '^src/client/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

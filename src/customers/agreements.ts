@@ -24,6 +24,13 @@ export interface Agreement {
   revokedAtMs: number | null;
 }
 
+/**
+ * Charges an agreement may attempt per day, declined ones included: far beyond
+ * any charging or installment schedule, and a bound on the work each charge's
+ * daily-limit check does.
+ */
+const MAX_CHARGES_PER_DAY = 1_000;
+
 export type CreateAgreementResult = { result: 'ok'; agreement: Agreement } | Exclude<PasswordCheck, { result: 'ok' }> | { result: 'limit_out_of_range' | 'unknown_currency' | 'agreement_exists' };
 
 export type AgreementSpend =
@@ -97,6 +104,11 @@ export class Agreements {
    * The agreement row is locked so concurrent charges count against its daily
    * limit one at a time; the charge is recorded in the caller's transaction,
    * which then moves the money.
+   *
+   * `reference` is the id of the ledger transfer that will move this charge's
+   * money (the hold on the wallet): the daily limit counts what that transfer
+   * took, so a hold voided or expired counts nothing and a partial capture what
+   * it captured. A reference the ledger never sees counts in full.
    */
   async authorizeSpendIn(tx: Queryable, spend: { customerId: string; merchantId: string; currency: string; amountMinor: bigint; reference: string }): Promise<AgreementSpend> {
     const { rows } = await tx.query<AgreementRow>(
@@ -106,12 +118,22 @@ export class Agreements {
     const agreement = rows[0] === undefined ? undefined : toAgreement(rows[0]);
     if (agreement === undefined) return { result: 'no_active_agreement' };
     if (spend.amountMinor > agreement.perPaymentLimitMinor) return { result: 'exceeds_agreement_per_payment_limit' };
-    const since = new Date(startOfLocalDayMs(this.clock.nowMs(), LIMITS_TIME_ZONE));
-    const used = await tx.query<{ total: string }>('SELECT coalesce(sum(amount_minor), 0)::text AS total FROM customer_agreement_charges WHERE agreement_id = $1 AND created_at >= $2', [agreement.id, since]);
-    if (BigInt(used.rows[0]?.total ?? '0') + spend.amountMinor > agreement.dailyLimitMinor) return { result: 'exceeds_agreement_daily_limit' };
+    const usedToday = await this.usedTodayIn(tx, agreement.id);
+    if (usedToday === 'too_many_charges' || usedToday + spend.amountMinor > agreement.dailyLimitMinor) return { result: 'exceeds_agreement_daily_limit' };
     const wallet = await this.customers.authorizeWalletSpendIn(tx, { customerId: spend.customerId, currency: spend.currency, amountMinor: spend.amountMinor, password: undefined });
     if (wallet.result !== 'ok') return { result: wallet.result === 'exceeds_per_payment_limit' || wallet.result === 'exceeds_daily_limit' ? wallet.result : 'no_active_agreement' };
     await tx.query('INSERT INTO customer_agreement_charges (agreement_id, reference, amount_minor, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [agreement.id, spend.reference, spend.amountMinor, new Date(this.clock.nowMs())]);
     return { result: 'ok', wallet: wallet.wallet, agreementId: agreement.id };
+  }
+
+  /** What the agreement's charges since local midnight took or still hold (see authorizeSpendIn). */
+  private async usedTodayIn(tx: Queryable, agreementId: string): Promise<bigint | 'too_many_charges'> {
+    const since = new Date(startOfLocalDayMs(this.clock.nowMs(), LIMITS_TIME_ZONE));
+    const { rows } = await tx.query<{ reference: string; amount_minor: bigint }>(
+      'SELECT reference, amount_minor FROM customer_agreement_charges WHERE agreement_id = $1 AND created_at >= $2 LIMIT $3',
+      [agreementId, since, MAX_CHARGES_PER_DAY],
+    );
+    if (rows.length >= MAX_CHARGES_PER_DAY) return 'too_many_charges';
+    return this.customers.chargedTotalIn(tx, rows.map((r) => ({ transferId: r.reference, amountMinor: r.amount_minor })));
   }
 }

@@ -4,7 +4,7 @@ import { findCurrency } from '../money/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import { newId } from '../platform/ids.ts';
 import { startOfLocalDayMs } from '../platform/time.ts';
-import { hashPassword, passwordMatches } from './password.ts';
+import { hashPassword, passwordMatches } from '../platform/password-hash.ts';
 import * as store from './store.ts';
 import {
   DEFAULT_DAILY_LIMIT_MAJOR,
@@ -220,6 +220,20 @@ export class Customers {
     const spentToday = await this.ledger.sumDebitsSinceIn(tx, wallet.accountId, startOfLocalDayMs(this.clock.nowMs(), LIMITS_TIME_ZONE));
     if (spentToday + spend.amountMinor > wallet.dailyLimitMinor) return { result: 'exceeds_daily_limit' };
     return { result: 'ok', wallet };
+  }
+
+  /**
+   * What these charges took from the customer's wallet, for a limit kept on
+   * some of its payments only (an agreement's daily limit): each counts what
+   * its ledger transfer took, by the rule the wallet's own daily limit uses
+   * (`Ledger.sumDebitsSinceIn`: a hold counts while held, a capture what it
+   * captured, a voided, expired or refused one nothing). A charge whose transfer
+   * the ledger has never seen counts in full, so that a limit never counts less
+   * than it should. Read inside the caller's transaction.
+   */
+  async chargedTotalIn(tx: Queryable, charges: readonly { transferId: string; amountMinor: bigint }[]): Promise<bigint> {
+    const debited = await this.ledger.debitedAmountsIn(tx, charges.map((c) => c.transferId));
+    return charges.reduce((total, c) => total + (debited.get(c.transferId) ?? c.amountMinor), 0n);
   }
 
   /** Every movement of the customer's wallet in one currency, newest first. */

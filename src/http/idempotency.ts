@@ -18,6 +18,14 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotency: IdempotencyClaim | undefined;
   }
+  interface FastifyContextConfig {
+    /**
+     * Rewrites a response before it is saved for replays, for a route whose answer
+     * carries a secret shown once (a new prepaid card's number and PIN): the secret
+     * must not rest in clear in the idempotency table, so a replay answers without it.
+     */
+    redactSavedResponse?: (body: string) => string;
+  }
 }
 
 /** The key a request owns, from `begin` until its response is saved or the key is released. */
@@ -155,7 +163,7 @@ async function settle(request: FastifyRequest, reply: FastifyReply, payload: unk
       await store.release(claim.recordId);
       return;
     }
-    const body = savableBody(payload);
+    const body = redactedForSaving(request, savableBody(payload));
     const outcome = body === undefined ? ({ kind: 'response_too_large' } as const) : await store.complete(claim.recordId, reply.statusCode, body, savedHeaders(reply));
     switch (outcome.kind) {
       case 'completed':
@@ -190,6 +198,11 @@ function savableBody(payload: unknown): string | undefined {
     }
   }
   return undefined;
+}
+
+function redactedForSaving(request: FastifyRequest, body: string | undefined): string | undefined {
+  const redact = request.routeOptions.config.redactSavedResponse;
+  return body === undefined || redact === undefined ? body : redact(body);
 }
 
 function savedHeaders(reply: FastifyReply): StoredHeaders {

@@ -3,7 +3,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema, type FastifyServerOptions, type RouteOptions } from 'fastify';
+import { Type } from 'typebox';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import type { Agreements, Customers, PaymentCodes } from '../customers/index.ts';
@@ -11,11 +12,12 @@ import type { ApiKeys, OneTimeCodes, Sessions } from '../identity/index.ts';
 import type { SandboxSms } from '../notifications/index.ts';
 import type { IdempotencyStore } from '../idempotency/index.ts';
 import type { Events, WebhookDeliveries, WebhookEndpoints } from '../events/index.ts';
-import type { PaymentIntents, PaymentMethods, Refunds, TopUps } from '../payments/index.ts';
+import type { PaymentIntents, PaymentLinks, PaymentMethods, Refunds, TopUps } from '../payments/index.ts';
 import type { Clock } from '../platform/clock.ts';
-import type { SandboxCardAcquirer, SandboxCardProcessor } from '../processors/index.ts';
+import type { SandboxBank, SandboxBankProcessor, SandboxCardAcquirer, SandboxCardProcessor } from '../processors/index.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { Merchants } from '../merchants/index.ts';
+import type { PrepaidCards } from '../prepaid/index.ts';
 import { PAYGRID_VERSION } from '../version.ts';
 import { ApiError, type ErrorBody } from './errors.ts';
 import { stringifyJson } from './json.ts';
@@ -26,9 +28,12 @@ import { registerLedgerRoutes } from './routes/ledger.ts';
 import { registerMerchantRoutes } from './routes/merchants.ts';
 import { registerCustomerRoutes } from './routes/customers.ts';
 import { registerPaymentRoutes } from './routes/payments.ts';
+import { registerPaymentLinkRoutes } from './routes/payment-links.ts';
+import { registerPrepaidCardRoutes } from './routes/prepaid-cards.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerSandboxRoutes } from './routes/sandbox.ts';
 import { registerIdempotency } from './idempotency.ts';
+import { registerWireSchemas } from './routes/responses.ts';
 
 export interface HttpDependencies {
   config: Config;
@@ -46,8 +51,12 @@ export interface HttpDependencies {
   paymentMethods: PaymentMethods;
   refunds: Refunds;
   topUps: TopUps;
+  paymentLinks: PaymentLinks;
+  prepaidCards: PrepaidCards;
   sandboxAcquirer: SandboxCardAcquirer;
   cardProcessor: SandboxCardProcessor;
+  sandboxBank: SandboxBank;
+  bankProcessor: SandboxBankProcessor;
   events: Events;
   webhookEndpoints: WebhookEndpoints;
   webhookDeliveries: WebhookDeliveries;
@@ -65,7 +74,7 @@ export type PaygridHttp = FastifyInstance;
  * Logs never carry secrets: no request bodies, and these headers and fields are
  * censored wherever they appear.
  */
-const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.password', '*.card.number', '*.cvc', '*.secret', '*.key'];
+const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', '*.password', '*.card.number', '*.number', '*.pin', '*.cvc', '*.secret', '*.key'];
 
 function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   return { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
@@ -102,6 +111,9 @@ export async function buildHttpServer(deps: HttpDependencies): Promise<PaygridHt
     return (data: unknown) => (validate(data) ? { value: data } : { error: toValidationError(validate.errors ?? [], httpPart ?? 'body') });
   });
   app.setReplySerializer((payload) => stringifyJson(payload));
+  // Routes declare response schemas for the OpenAPI document only: without this, Fastify would
+  // serialize them with fast-json-stringify, which drops undeclared fields and cannot write bigints.
+  app.setSerializerCompiler(() => (data) => stringifyJson(data));
   app.addHook('onRequest', async (request, reply) => {
     reply.header('request-id', request.id);
     if (deps.isShuttingDown() && request.url !== '/healthz') {
@@ -121,6 +133,7 @@ export async function buildHttpServer(deps: HttpDependencies): Promise<PaygridHt
   app.removeContentTypeParser('text/plain');
 
   await registerOpenApi(app);
+  registerWireSchemas(app);
   registerOperationalRoutes(app, deps);
   registerAuth(app, deps.apiKeys, deps.sessions, new RateLimiter(config.rateLimitPerMinute));
   // Before any POST route: routes declared earlier would not have their responses saved.
@@ -129,8 +142,10 @@ export async function buildHttpServer(deps: HttpDependencies): Promise<PaygridHt
   registerMerchantRoutes(app, deps.merchants, deps.apiKeys);
   registerCustomerRoutes(app, deps);
   registerPaymentRoutes(app, deps);
+  registerPaymentLinkRoutes(app, deps);
+  registerPrepaidCardRoutes(app, deps);
   registerEventRoutes(app, deps);
-  registerSandboxRoutes(app, deps.sandboxAcquirer, deps.cardProcessor, deps.paymentIntents);
+  registerSandboxRoutes(app, deps);
   return app;
 }
 
@@ -142,9 +157,28 @@ async function registerOpenApi(app: PaygridHttp): Promise<void> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An operator or merchant API key' } } },
       security: [{ bearer: [] }],
     },
+    // Shared schemas (src/http/routes/responses.ts) appear under their own names in components.schemas.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    transform: documentIdempotencyKey,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
+
+const IdempotencyKeyHeaders = Type.Object({
+  'Idempotency-Key': Type.Optional(
+    Type.String({ minLength: 1, maxLength: 255, description: 'Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency").' }),
+  ),
+});
+
+/**
+ * Every POST takes an Idempotency-Key (registerIdempotency handles it for all of them, and
+ * checks it), so the document says so once here rather than in each route's schema.
+ */
+function documentIdempotencyKey({ schema, url, route }: { schema: FastifySchema; url: string; route: RouteOptions }): { schema: FastifySchema; url: string } {
+  const methods = Array.isArray(route.method) ? route.method : [route.method];
+  if (!methods.includes('POST') || schema === undefined || schema.headers !== undefined) return { schema, url };
+  return { schema: { ...schema, headers: IdempotencyKeyHeaders }, url };
 }
 
 function registerOperationalRoutes(app: PaygridHttp, deps: HttpDependencies): void {

@@ -9,6 +9,12 @@ export const CHART_OF_ACCOUNTS = {
   settlementAssets: 1000,
   /** Card and bank funds authorised or in flight from processors. */
   processorReceivables: 1100,
+  /**
+   * Money a prepaid card's issuer collected outside Paygrid to load its cards (cash
+   * at a counter, a bank transfer), one account per issuer and currency: the
+   * counterpart of every load.
+   */
+  prepaidFunding: 1200,
   /** Customer wallet balances: the platform owes these to consumers. */
   customerWallets: 2000,
   /** Stored value on prepaid cards. */
@@ -35,6 +41,7 @@ export const TRANSFER_CODES = {
   walletTransfer: 4,
   fee: 5,
   payout: 6,
+  prepaidLoad: 7,
   adjustment: 9,
 } as const;
 

@@ -1,5 +1,5 @@
 /** The ledger module's public surface: everything other modules may use. */
-export { Ledger, EXPIRY_SWEEP_LIMIT, type LedgerMetrics, type NewAccount } from './ledger.ts';
+export { Ledger, EXPIRY_SWEEP_LIMIT, MAX_DEBITED_LOOKUP, type LedgerMetrics, type NewAccount } from './ledger.ts';
 export { CHART_OF_ACCOUNTS, TRANSFER_CODES, type ChartOfAccountsCode, type TransferCode } from './chart-of-accounts.ts';
 export type { VerifyReport, LedgerTotals, BalanceMismatch } from './verify.ts';
 export type { TransferPage } from './store.ts';

@@ -36,6 +36,8 @@ export interface NewAccount {
 const MAX_BATCH_ATTEMPTS = 3;
 /** Pending transfers expired per sweep; the sweeper runs again at once while there are more. */
 export const EXPIRY_SWEEP_LIMIT = 200;
+/** Transfers per `debitedAmountsIn` call. */
+export const MAX_DEBITED_LOOKUP = 1_000;
 
 /**
  * The ledger's public surface. Every movement of money in Paygrid is a call to
@@ -95,11 +97,24 @@ export class Ledger {
 
   /**
    * What left an account since `sinceMs`, for spending limits: single-phase
-   * debits, holds at their amount while pending and at the posted amount once
-   * posted. Read inside the caller's transaction.
+   * debits, holds at their amount while they can still be posted and at the
+   * posted amount once posted; voided and expired holds count nothing. Read
+   * inside the caller's transaction.
    */
   sumDebitsSinceIn(tx: Queryable, accountId: string, sinceMs: number): Promise<bigint> {
-    return store.sumDebitsSince(tx, accountId, sinceMs);
+    return store.sumDebitsSince(tx, accountId, sinceMs, this.clock.nowMs());
+  }
+
+  /**
+   * The same rule for named transfers, for a limit kept on some of an account's
+   * debits only (an agreement's charges): per id, what that transfer took. A
+   * transfer the ledger refused took nothing; ids it has neither applied nor
+   * refused are absent, and the caller decides what they count. At most
+   * MAX_DEBITED_LOOKUP ids per call. Read inside the caller's transaction.
+   */
+  debitedAmountsIn(tx: Queryable, ids: readonly string[]): Promise<Map<string, bigint>> {
+    assert(ids.length <= MAX_DEBITED_LOOKUP, `at most ${MAX_DEBITED_LOOKUP} transfers per lookup`);
+    return store.debitedAmounts(tx, ids, this.clock.nowMs());
   }
 
   /** The ids among `ids` that name no account. */

@@ -173,20 +173,47 @@ export async function findAccounts(db: Queryable, ids: readonly string[]): Promi
   return rows.map(toAccount);
 }
 
-export async function sumDebitsSince(db: Queryable, accountId: string, sinceMs: number): Promise<bigint> {
-  // A hold counts at its full amount while pending, at what was posted once posted, and not at all once voided or expired.
-  const { rows } = await db.query<{ total: string }>(
-    `SELECT coalesce(sum(CASE WHEN (t.flags & ${TRANSFER_PENDING}) = 0 THEN t.amount
-                              WHEN p.state = 'pending' THEN t.amount
-                              WHEN p.state = 'posted' THEN r.amount
-                              ELSE 0 END), 0)::text AS total
-     FROM ledger_transfers t
+/**
+ * What a transfer `t` took from its debit account, for spending limits: a
+ * single-phase transfer its amount; a hold its full amount while it can still be
+ * posted, what was posted once posted (a partial capture counts what it
+ * captured), and nothing once voided or expired, nor once due (a post would be
+ * refused as expired even before the sweeper marks it). Post and void transfers
+ * are not debits of their own. Reads `p` (the hold's state) and `r` (what
+ * resolved it) from DEBITED_FROM; `nowParam` is the placeholder for now.
+ */
+function debitedAmountSql(nowParam: string): string {
+  return `CASE WHEN (t.flags & ${TRANSFER_PENDING}) = 0 THEN t.amount
+               WHEN p.state = 'pending' AND (p.expires_at IS NULL OR p.expires_at > ${nowParam}) THEN t.amount
+               WHEN p.state = 'posted' THEN r.amount
+               ELSE 0 END`;
+}
+
+const DEBITED_FROM = `ledger_transfers t
        LEFT JOIN ledger_pending_transfers p ON p.id = t.id
-       LEFT JOIN ledger_transfers r ON r.id = p.resolved_by
-     WHERE t.debit_account_id = $1 AND t.created_at >= $2 AND (t.flags & ${TRANSFER_POST_PENDING | TRANSFER_VOID_PENDING}) = 0`,
-    [accountId, new Date(sinceMs)],
+       LEFT JOIN ledger_transfers r ON r.id = p.resolved_by`;
+const NOT_A_RESOLUTION = `(t.flags & ${TRANSFER_POST_PENDING | TRANSFER_VOID_PENDING}) = 0`;
+
+export async function sumDebitsSince(db: Queryable, accountId: string, sinceMs: number, nowMs: number): Promise<bigint> {
+  const { rows } = await db.query<{ total: string }>(
+    `SELECT coalesce(sum(${debitedAmountSql('$3')}), 0)::text AS total
+     FROM ${DEBITED_FROM}
+     WHERE t.debit_account_id = $1 AND t.created_at >= $2 AND ${NOT_A_RESOLUTION}`,
+    [accountId, new Date(sinceMs), new Date(nowMs)],
   );
   return BigInt(rows[0]?.total ?? '0');
+}
+
+/** Per id, what the transfer took from its debit account (the rule above); a transfer the ledger refused took nothing; unknown ids are absent. */
+export async function debitedAmounts(db: Queryable, ids: readonly string[], nowMs: number): Promise<Map<string, bigint>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<{ id: string; amount: bigint }>(
+    `SELECT t.id, ${debitedAmountSql('$2')} AS amount FROM ${DEBITED_FROM} WHERE t.id = ANY($1::text[]) AND ${NOT_A_RESOLUTION}
+     UNION ALL
+     SELECT f.id, 0::bigint AS amount FROM ledger_failed_transfers f WHERE f.id = ANY($1::text[])`,
+    [ids, new Date(nowMs)],
+  );
+  return new Map(rows.map((r) => [r.id, r.amount]));
 }
 
 export async function existingAccountIds(db: Queryable, ids: readonly string[]): Promise<string[]> {

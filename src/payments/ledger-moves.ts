@@ -6,8 +6,9 @@ import { CHART_OF_ACCOUNTS, NO_TRANSFER_FLAGS, TRANSFER_CODES, type Ledger, type
  * payment's own ids, so that a retried step can never move money twice:
  *
  * - authorize: a hold (pending transfer) from the payer's source to the
- *   merchant's pending balance: the customer's wallet, or the card clearing
- *   account (what the acquirer owes the platform for card payments);
+ *   merchant's pending balance: the customer's wallet, a prepaid card's
+ *   balance, or the card clearing account (what the acquirer owes the platform
+ *   for card payments);
  * - capture: post the hold (in part, releasing the rest) and, in the same
  *   linked batch, move the fee from the merchant's pending balance to the
  *   platform's fee revenue;
@@ -15,9 +16,23 @@ import { CHART_OF_ACCOUNTS, NO_TRANSFER_FLAGS, TRANSFER_CODES, type Ledger, type
  * - refund: from the merchant's pending balance back to the source, and the fee
  *   back to the merchant when its plan says so.
  */
-export function platformAccountIds(currency: string): { fees: string; cardClearing: string } {
-  return { fees: `platform:${currency}:fees`, cardClearing: `platform:${currency}:card_clearing` };
+export interface PlatformAccounts {
+  fees: string;
+  /** What the card acquirer owes the platform for card payments. */
+  cardClearing: string;
+  /** What the banks owe the platform for online banking payments. */
+  bankClearing: string;
 }
+
+export function platformAccountIds(currency: string): PlatformAccounts {
+  return { fees: `platform:${currency}:fees`, cardClearing: `platform:${currency}:card_clearing`, bankClearing: `platform:${currency}:bank_clearing` };
+}
+
+const PLATFORM_ACCOUNTS: { key: keyof PlatformAccounts; code: number; purpose: string }[] = [
+  { key: 'fees', code: CHART_OF_ACCOUNTS.feeRevenue, purpose: 'fee revenue' },
+  { key: 'cardClearing', code: CHART_OF_ACCOUNTS.processorReceivables, purpose: 'card clearing' },
+  { key: 'bankClearing', code: CHART_OF_ACCOUNTS.processorReceivables, purpose: 'bank clearing' },
+];
 
 /**
  * Per ledger (per database), the currencies whose platform accounts were seen
@@ -25,20 +40,21 @@ export function platformAccountIds(currency: string): { fees: string; cardCleari
  */
 const platformAccountsSeen = new WeakMap<Ledger, Set<string>>();
 
-/** The platform's own accounts in a currency, created on first use with deterministic ids. */
-export async function openPlatformAccounts(ledger: Ledger, tx: Queryable, currency: string): Promise<{ fees: string; cardClearing: string }> {
+/** The platform's own accounts in a currency, each created on first use with a deterministic id. */
+export async function openPlatformAccounts(ledger: Ledger, tx: Queryable, currency: string): Promise<PlatformAccounts> {
   const ids = platformAccountIds(currency);
   const seen = platformAccountsSeen.get(ledger) ?? new Set<string>();
   platformAccountsSeen.set(ledger, seen);
   if (seen.has(currency)) return ids;
-  const found = await ledger.getAccountsIn(tx, [ids.fees, ids.cardClearing]);
-  if (found.size === 2) {
+  const found = await ledger.getAccountsIn(tx, PLATFORM_ACCOUNTS.map((a) => ids[a.key]));
+  if (found.size === PLATFORM_ACCOUNTS.length) {
     seen.add(currency);
     return ids;
   }
-  const fees = await ledger.createAccountIn(tx, { id: ids.fees, ledger: currency, code: CHART_OF_ACCOUNTS.feeRevenue, metadata: { purpose: 'fee revenue' } });
-  const clearing = await ledger.createAccountIn(tx, { id: ids.cardClearing, ledger: currency, code: CHART_OF_ACCOUNTS.processorReceivables, metadata: { purpose: 'card clearing' } });
-  if (fees.result !== 'ok' || clearing.result !== 'ok') throw new Error(`platform accounts in ${currency} conflict with existing accounts`);
+  for (const account of PLATFORM_ACCOUNTS.filter((a) => !found.has(ids[a.key]))) {
+    const created = await ledger.createAccountIn(tx, { id: ids[account.key], ledger: currency, code: account.code, metadata: { purpose: account.purpose } });
+    if (created.result !== 'ok') throw new Error(`platform account ${ids[account.key]} conflicts with an existing account: ${created.result}`);
+  }
   return ids;
 }
 
@@ -46,9 +62,14 @@ function transfer(id: string, debit: string, credit: string, amountMinor: bigint
   return { id, debitAccountId: debit, creditAccountId: credit, amountMinor, ledger: currency, code, flags: { ...NO_TRANSFER_FLAGS, ...flags }, timeoutSeconds: 0, metadata };
 }
 
+/** The id of an intent's hold for one attempt: agreements record it to count what the charge really took. */
+export function holdTransferId(intentId: string, attempt: number): string {
+  return `${intentId}:hold:${attempt}`;
+}
+
 export function holdTransfer(p: { intentId: string; attempt: number; source: string; merchantPending: string; amountMinor: bigint; currency: string; timeoutSeconds: number; description: string }): TransferRequest {
   return {
-    ...transfer(`${p.intentId}:hold:${p.attempt}`, p.source, p.merchantPending, p.amountMinor, p.currency, TRANSFER_CODES.payment, { payment_intent: p.intentId, description: p.description }, { pending: true }),
+    ...transfer(holdTransferId(p.intentId, p.attempt), p.source, p.merchantPending, p.amountMinor, p.currency, TRANSFER_CODES.payment, { payment_intent: p.intentId, description: p.description }, { pending: true }),
     timeoutSeconds: p.timeoutSeconds,
   };
 }

@@ -3,14 +3,15 @@ import type { Agreements, Customers, PaymentCodes } from '../customers/index.ts'
 import type { Database, Transaction } from '../db/database.ts';
 import type { Ledger, Metadata } from '../ledger/index.ts';
 import type { Merchants } from '../merchants/index.ts';
+import type { PrepaidCards } from '../prepaid/index.ts';
 import { DEFAULT_FEE_ROUNDING, feeFromBps, findCurrency, money } from '../money/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import { newId } from '../platform/ids.ts';
 import type { AuthorizeOutcome, Processor } from '../processors/index.ts';
 import type { CardVault } from '../vault/index.ts';
-import { captureTransfers, holdTransfer, mustApply, openPlatformAccounts, tryApply, voidTransfer } from './ledger-moves.ts';
+import { captureTransfers, holdTransfer, holdTransferId, mustApply, openPlatformAccounts, tryApply, voidTransfer } from './ledger-moves.ts';
 import * as store from './store.ts';
-import { AUTHORIZATION_WINDOW_MS, EXPIRY_BATCH_LIMIT, type CaptureMethod, type CardPaymentMethod, type PaymentFailure, type PaymentIntent } from './types.ts';
+import { AUTHORIZATION_WINDOW_MS, EXPIRY_BATCH_LIMIT, type CaptureMethod, type CardPaymentMethod, type PaymentError, type PaymentFailure, type PaymentIntent, type PaymentMethodType } from './types.ts';
 
 /** Something that records what happened, in the same transaction (the events module). */
 export type PaymentEventSink = (tx: Transaction, event: { type: string; merchantId: string; data: PaymentIntent }) => Promise<void>;
@@ -23,10 +24,14 @@ export interface PaymentsDependencies {
   customers: Customers;
   vault: CardVault;
   cardProcessor: Processor;
+  /** Online banking (网银支付): the payer approves on their bank's page. */
+  bankProcessor?: Processor;
   /** Consumers' agreements (免密支付), for merchant-initiated wallet charges. */
   agreements?: Agreements;
   /** Consumer-presented payment codes (付款码). */
   paymentCodes?: PaymentCodes;
+  /** Prepaid stored-value cards, paid with their number and PIN. */
+  prepaidCards?: PrepaidCards;
   onEvent?: PaymentEventSink;
 }
 
@@ -48,6 +53,9 @@ export interface WalletConfirmation {
   clientSecret: string;
   password: string;
 }
+
+/** The error code of a decline, by its type: Stripe's `card_declined`, and ours for wallets and banks. */
+const DECLINE_ERROR_CODES: Record<PaymentError['type'], string> = { card_error: 'card_declined', wallet_error: 'wallet_declined', bank_error: 'bank_declined', api_error: 'api_error' };
 
 /** Statuses from which an intent can be confirmed (Stripe's). */
 const CONFIRMABLE = new Set(['requires_payment_method', 'requires_confirmation', 'requires_action']);
@@ -150,7 +158,7 @@ export class PaymentIntents {
       const spend = await this.deps.customers.authorizeWalletSpendIn(tx, { customerId: confirmation.customerId, currency: intent.currency, amountMinor: intent.amountMinor, password: confirmation.password });
       if (spend.result === 'exceeds_per_payment_limit' || spend.result === 'exceeds_daily_limit') return this.decline(tx, base, 'wallet_error', spend.result);
       if (spend.result !== 'ok') return { failure: 'wallet_password_rejected' as const, code: spend.result, ...('attemptsLeft' in spend ? { attemptsLeft: spend.attemptsLeft } : {}), ...('lockedUntilMs' in spend ? { lockedUntilMs: spend.lockedUntilMs } : {}) };
-      return this.holdWallet(tx, base, spend.wallet.accountId);
+      return this.holdFrom(tx, base, spend.wallet.accountId, 'wallet');
     });
     return this.captureIfAutomatic(confirmed);
   }
@@ -166,10 +174,10 @@ export class PaymentIntents {
       if (intent.customerId === null) return { failure: 'customer_required' as const };
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
       const base = { ...intent, paymentMethodType: 'wallet' as const };
-      const spend = await agreements.authorizeSpendIn(tx, { customerId: intent.customerId, merchantId, currency: intent.currency, amountMinor: intent.amountMinor, reference: `${intent.id}:${intent.attempt + 1}` });
+      const spend = await agreements.authorizeSpendIn(tx, { customerId: intent.customerId, merchantId, currency: intent.currency, amountMinor: intent.amountMinor, reference: holdTransferId(intent.id, intent.attempt + 1) });
       if (spend.result === 'no_active_agreement') return { failure: 'agreement_required' as const };
       if (spend.result !== 'ok') return this.decline(tx, base, 'wallet_error', spend.result);
-      return this.holdWallet(tx, base, spend.wallet.accountId);
+      return this.holdFrom(tx, base, spend.wallet.accountId, 'wallet');
     });
     return this.captureIfAutomatic(confirmed);
   }
@@ -189,21 +197,62 @@ export class PaymentIntents {
         return { failure: 'payment_code_invalid' as const, reason: spend.result };
       }
       if (spend.result !== 'ok') return this.decline(tx, { ...intent, paymentMethodType: 'wallet' }, 'wallet_error', spend.result);
-      return this.holdWallet(tx, { ...intent, customerId: spend.customerId, paymentMethodType: 'wallet' }, spend.wallet.accountId);
+      return this.holdFrom(tx, { ...intent, customerId: spend.customerId, paymentMethodType: 'wallet' }, spend.wallet.accountId, 'wallet');
     });
     return this.captureIfAutomatic(confirmed);
   }
 
-  /** Places the wallet hold for a confirmed wallet payment, or declines it when the wallet has too little. */
-  private async holdWallet(tx: Transaction, intent: PaymentIntent, walletAccountId: string): Promise<{ intent: PaymentIntent }> {
+  /**
+   * The merchant's till takes a prepaid card's number and PIN: the card is checked
+   * (currency, where it is accepted, status, PIN) and the amount held on its
+   * balance as a wallet payment is held. A wrong PIN is a decline, and is counted
+   * towards the card's lock even though the payment fails.
+   */
+  async confirmWithPrepaidCard(merchantId: string, id: string, card: { number: string; pin: string }): Promise<IntentResult> {
+    const prepaid = this.deps.prepaidCards;
+    if (prepaid === undefined) return { failure: 'prepaid_card_invalid', reason: 'invalid_number' };
+    const confirmed = await this.withIntent(merchantId, id, async (tx, intent) => {
+      if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
+      const spend = await prepaid.authorizeSpendIn(tx, { number: card.number, pin: card.pin, merchantId, currency: intent.currency, amountMinor: intent.amountMinor });
+      switch (spend.result) {
+        case 'ok':
+          return this.holdFrom(tx, { ...intent, paymentMethodId: spend.cardId, paymentMethodType: 'prepaid_card' }, spend.accountId, 'prepaid_card');
+        case 'invalid_number':
+        case 'currency_mismatch':
+          return { failure: 'prepaid_card_invalid' as const, reason: spend.result };
+        case 'card_not_accepted_here':
+        case 'card_blocked':
+        case 'incorrect_pin':
+        case 'pin_try_exceeded':
+          return this.decline(tx, { ...intent, paymentMethodType: 'prepaid_card' }, 'card_error', spend.result);
+        default: {
+          const unknown: never = spend;
+          throw new Error(`unhandled prepaid card answer ${JSON.stringify(unknown)}`);
+        }
+      }
+    });
+    return this.captureIfAutomatic(confirmed);
+  }
+
+  /** Before a payment is created to be confirmed with a prepaid card: a number that is not ours, or in another currency, is refused without creating anything. */
+  async checkPrepaidCard(number: string, currency: string): Promise<PaymentFailure | undefined> {
+    const checked = this.deps.prepaidCards === undefined ? 'invalid_number' : await this.deps.prepaidCards.checkNumber(number, currency);
+    return checked === 'ok' ? undefined : { failure: 'prepaid_card_invalid', reason: checked };
+  }
+
+  /**
+   * Places the hold for a confirmed payment from stored value (a wallet or a
+   * prepaid card) on its ledger account, or declines it when the balance is too low.
+   */
+  private async holdFrom(tx: Transaction, intent: PaymentIntent, sourceAccountId: string, type: 'wallet' | 'prepaid_card'): Promise<{ intent: PaymentIntent }> {
     const accounts = await this.deps.merchants.openBalanceAccounts(tx, intent.merchantId, intent.currency);
     const attempt = intent.attempt + 1;
-    const hold = holdTransfer({ intentId: intent.id, attempt, source: walletAccountId, merchantPending: accounts.pendingAccountId, amountMinor: intent.amountMinor, currency: intent.currency, timeoutSeconds: AUTHORIZATION_WINDOW_MS / 1000 + HOLD_TIMEOUT_MARGIN_SECONDS, description: intent.description });
+    const hold = holdTransfer({ intentId: intent.id, attempt, source: sourceAccountId, merchantPending: accounts.pendingAccountId, amountMinor: intent.amountMinor, currency: intent.currency, timeoutSeconds: AUTHORIZATION_WINDOW_MS / 1000 + HOLD_TIMEOUT_MARGIN_SECONDS, description: intent.description });
     const held = await tryApply(this.deps.ledger, tx, hold);
     const base = { ...intent, attempt };
-    if (held === 'exceeds_credits') return this.decline(tx, base, 'wallet_error', 'insufficient_funds');
-    if (held !== 'ok') throw new Error(`wallet hold for ${intent.id} failed: ${held}`);
-    return this.save(tx, this.authorized(base, hold.id, 'wallet', null, this.now() + AUTHORIZATION_WINDOW_MS), 'payment_intent.amount_capturable_updated');
+    if (held === 'exceeds_credits') return this.decline(tx, base, type === 'wallet' ? 'wallet_error' : 'card_error', 'insufficient_funds');
+    if (held !== 'ok') throw new Error(`${type} hold for ${intent.id} failed: ${held}`);
+    return this.save(tx, this.authorized(base, hold.id, type, null, this.now() + AUTHORIZATION_WINDOW_MS), 'payment_intent.amount_capturable_updated');
   }
 
   /** The merchant confirms with a saved card: authorize at the processor, then hold in the ledger. */
@@ -235,6 +284,34 @@ export class PaymentIntents {
     });
   }
 
+  /**
+   * The merchant sends the payer to their bank's page (网银支付). A bank payment
+   * is a sale: the bank takes the money when the payer approves, so it is
+   * captured at once and never held for a later capture.
+   */
+  async confirmWithOnlineBanking(merchantId: string, id: string, bank: string, returnUrl: string | undefined): Promise<IntentResult> {
+    const processor = this.deps.bankProcessor;
+    if (processor === undefined) return { failure: 'payment_method_not_supported', type: 'online_banking' };
+    const started = await this.withIntent(merchantId, id, async (tx, intent) => {
+      if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
+      if (intent.captureMethod !== 'automatic') return { failure: 'capture_method_not_supported' as const, type: 'online_banking' as const };
+      const processing = { ...intent, status: 'processing' as const, paymentMethodId: null, paymentMethodType: 'online_banking' as const, attempt: intent.attempt + 1, processorId: processor.id, processorReference: null, nextAction: null, lastPaymentError: null };
+      return this.save(tx, processing, 'payment_intent.processing');
+    });
+    if ('failure' in started) return started;
+    const outcome = await processor.authorize({
+      reference: authorizeReference(started.intent),
+      amount: money(started.intent.amountMinor, started.intent.currency),
+      paymentMethod: { type: 'online_banking', bank },
+      ...(returnUrl === undefined ? {} : { returnUrl }),
+    });
+    return this.captureIfAutomatic(await this.applyAuthorization(id, started.intent.attempt, outcome));
+  }
+
+  private processorFor(type: PaymentMethodType | null): Processor | undefined {
+    return processorFor(this.deps, type);
+  }
+
   /** Records what the processor answered; an answer for an older attempt changes nothing. */
   async applyAuthorization(id: string, attempt: number, outcome: AuthorizeOutcome): Promise<IntentResult> {
     return this.withIntent(undefined, id, async (tx, intent) => {
@@ -244,14 +321,16 @@ export class PaymentIntents {
           const accounts = await this.deps.merchants.openBalanceAccounts(tx, intent.merchantId, intent.currency);
           const platform = await openPlatformAccounts(this.deps.ledger, tx, intent.currency);
           const timeoutSeconds = Math.max(1, Math.ceil((outcome.expiresAtMs - this.now()) / 1000)) + HOLD_TIMEOUT_MARGIN_SECONDS;
-          const hold = holdTransfer({ intentId: intent.id, attempt, source: platform.cardClearing, merchantPending: accounts.pendingAccountId, amountMinor: intent.amountMinor, currency: intent.currency, timeoutSeconds, description: intent.description });
+          // The hold is on what the processor now owes the platform: the card acquirer, or the bank.
+          const source = intent.paymentMethodType === 'online_banking' ? platform.bankClearing : platform.cardClearing;
+          const hold = holdTransfer({ intentId: intent.id, attempt, source, merchantPending: accounts.pendingAccountId, amountMinor: intent.amountMinor, currency: intent.currency, timeoutSeconds, description: intent.description });
           await mustApply(this.deps.ledger, tx, [hold]);
-          return this.save(tx, this.authorized(intent, hold.id, 'card', outcome.processorReference, outcome.expiresAtMs), 'payment_intent.amount_capturable_updated');
+          return this.save(tx, this.authorized(intent, hold.id, intent.paymentMethodType ?? 'card', outcome.processorReference, outcome.expiresAtMs), 'payment_intent.amount_capturable_updated');
         }
         case 'requires_action':
           return this.save(tx, { ...intent, status: 'requires_action', processorReference: outcome.processorReference, nextAction: outcome.nextAction }, 'payment_intent.requires_action');
         case 'declined':
-          return this.decline(tx, intent, 'card_error', outcome.declineCode);
+          return this.decline(tx, intent, intent.paymentMethodType === 'online_banking' ? 'bank_error' : 'card_error', outcome.declineCode);
         case 'unknown':
           // Neither paid nor declined: it stays processing until a status sync resolves it.
           return this.save(tx, { ...intent, processorReference: outcome.processorReference ?? intent.processorReference });
@@ -264,29 +343,33 @@ export class PaymentIntents {
   }
 
   /** Asks the processor what became of a card payment left processing or waiting for authentication. */
-  async syncCard(merchantId: string | undefined, id: string): Promise<IntentResult> {
+  async syncWithProcessor(merchantId: string | undefined, id: string): Promise<IntentResult> {
     const intent = merchantId === undefined ? await store.findIntent(this.deps.db, id) : await store.findIntent(this.deps.db, id, merchantId);
     if (intent === undefined) return { failure: 'payment_intent_not_found' };
-    if (intent.paymentMethodType !== 'card' || (intent.status !== 'processing' && intent.status !== 'requires_action')) return { intent };
-    const sync = await this.deps.cardProcessor.syncStatus({ reference: authorizeReference(intent), ...(intent.processorReference === null ? {} : { processorReference: intent.processorReference }), amount: money(intent.amountMinor, intent.currency) });
+    const processor = this.processorFor(intent.paymentMethodType);
+    if (processor === undefined || (intent.status !== 'processing' && intent.status !== 'requires_action')) return { intent };
+    const sync = await processor.syncStatus({ reference: authorizeReference(intent), ...(intent.processorReference === null ? {} : { processorReference: intent.processorReference }), amount: money(intent.amountMinor, intent.currency) });
     if (sync.status !== 'found') return { intent };
     const a = sync.authorization;
     const outcome: AuthorizeOutcome | undefined =
-      a.state === 'authorized'
+      a.state === 'authorized' || a.state === 'captured'
         ? { status: 'authorized', processorReference: a.processorReference, amount: a.amountAuthorized, expiresAtMs: a.expiresAtMs ?? this.now() + AUTHORIZATION_WINDOW_MS }
         : a.state === 'declined'
           ? { status: 'declined', processorReference: a.processorReference, declineCode: a.declineCode ?? 'generic_decline' }
-          : undefined;
+          : // A 3-D Secure challenge or a bank page left open until it expired: the payer never finished.
+            a.state === 'expired' || a.state === 'voided'
+            ? { status: 'declined', processorReference: a.processorReference, declineCode: a.declineCode ?? 'authentication_required' }
+            : undefined;
     if (outcome === undefined) return { intent };
     return this.captureIfAutomatic(await this.applyAuthorization(id, intent.attempt, outcome));
   }
 
-  private authorized(intent: PaymentIntent, holdTransferId: string, type: 'wallet' | 'card', processorReference: string | null, expiresAtMs: number): PaymentIntent {
+  private authorized(intent: PaymentIntent, holdTransferId: string, type: PaymentMethodType, processorReference: string | null, expiresAtMs: number): PaymentIntent {
     return { ...intent, status: 'requires_capture', paymentMethodType: type, holdTransferId, amountCapturableMinor: intent.amountMinor, processorReference: processorReference ?? intent.processorReference, authorizationExpiresAtMs: expiresAtMs, nextAction: null, lastPaymentError: null };
   }
 
-  private async decline(tx: Transaction, intent: PaymentIntent, type: 'card_error' | 'wallet_error', declineCode: string): Promise<{ intent: PaymentIntent }> {
-    const error = { type, code: type === 'card_error' ? 'card_declined' : 'wallet_declined', declineCode, message: `The payment was declined: ${declineCode.replaceAll('_', ' ')}.` };
+  private async decline(tx: Transaction, intent: PaymentIntent, type: PaymentError['type'], declineCode: string): Promise<{ intent: PaymentIntent }> {
+    const error = { type, code: DECLINE_ERROR_CODES[type], declineCode, message: `The payment was declined: ${declineCode.replaceAll('_', ' ')}.` };
     return this.save(tx, { ...intent, status: 'requires_payment_method', nextAction: null, lastPaymentError: error }, 'payment_intent.payment_failed');
   }
 
@@ -302,8 +385,9 @@ export class PaymentIntents {
     if (intent.status !== 'requires_capture') return { failure: 'payment_intent_unexpected_state', status: intent.status };
     const amount = amountToCaptureMinor ?? intent.amountCapturableMinor;
     if (amount > intent.amountCapturableMinor || amount <= 0n) return { failure: 'amount_too_large', maxMinor: intent.amountCapturableMinor };
-    if (intent.paymentMethodType === 'card') {
-      const captured = await this.deps.cardProcessor.capture({ processorReference: intent.processorReference ?? '', reference: `${intent.id}:capture`, amount: money(amount, intent.currency) });
+    const processor = this.processorFor(intent.paymentMethodType);
+    if (processor !== undefined) {
+      const captured = await processor.capture({ processorReference: intent.processorReference ?? '', reference: `${intent.id}:capture`, amount: money(amount, intent.currency) });
       if (captured.status !== 'succeeded') return { failure: 'processor_error', code: captured.status === 'failed' ? captured.code : captured.status };
     }
     // Read before the transaction: on the embedded database a read outside it would wait for it forever.
@@ -329,6 +413,14 @@ export class PaymentIntents {
       const voided = await this.deps.cardProcessor.void({ processorReference: intent.processorReference, reference: `${intent.id}:void` });
       if (voided.status !== 'succeeded' && !(voided.status === 'failed' && (voided.code === 'authorization_expired' || voided.code === 'authorization_voided'))) {
         return { failure: 'processor_error', code: voided.status === 'failed' ? voided.code : voided.status };
+      }
+    }
+    if (intent.status === 'requires_action' && intent.paymentMethodType === 'online_banking' && intent.processorReference !== null && this.deps.bankProcessor !== undefined) {
+      // Close the bank's page first, so that the payer cannot approve a canceled payment; if they already did, the payment stands.
+      const closed = await this.deps.bankProcessor.void({ processorReference: intent.processorReference, reference: `${intent.id}:void` });
+      if (closed.status === 'failed' && closed.code === 'authorization_already_captured') {
+        const synced = await this.syncWithProcessor(merchantId, id);
+        return 'failure' in synced ? synced : { failure: 'payment_intent_unexpected_state', status: synced.intent.status };
       }
     }
     return this.withIntent(merchantId, id, (tx, locked) => this.cancelLocked(tx, locked, reason));
@@ -374,6 +466,13 @@ export class PaymentIntents {
     }
     return ids.length;
   }
+}
+
+/** The processor behind a payment method that goes through one (cards, online banking); stored value (wallets, prepaid cards) has none. */
+export function processorFor(deps: Pick<PaymentsDependencies, 'cardProcessor' | 'bankProcessor'>, type: PaymentMethodType | null): Processor | undefined {
+  if (type === 'card') return deps.cardProcessor;
+  if (type === 'online_banking') return deps.bankProcessor;
+  return undefined;
 }
 
 /** Our idempotency reference for an authorization attempt; the processor's own reference is stored apart. */

@@ -2,6 +2,8 @@ import { TRANSFER_CODES, NO_TRANSFER_FLAGS } from '../ledger/index.ts';
 import { findCurrency, money } from '../money/index.ts';
 import { newId } from '../platform/ids.ts';
 import type { CardInput, CardValidationFailure } from '../vault/index.ts';
+import type { Queryable } from '../db/database.ts';
+import type { AuthorizeOutcome } from '../processors/index.ts';
 import { mustApply, openPlatformAccounts } from './ledger-moves.ts';
 import type { PaymentsDependencies } from './payment-intents.ts';
 
@@ -11,10 +13,12 @@ export interface TopUp {
   customerId: string;
   amountMinor: bigint;
   currency: string;
-  status: 'processing' | 'succeeded' | 'failed';
+  /** requires_action: the cardholder must pass 3-D Secure at `nextActionUrl` first. */
+  status: 'requires_action' | 'processing' | 'succeeded' | 'failed';
   cardBrand: string;
   cardLast4: string;
   failureCode: string | null;
+  nextActionUrl: string | null;
   createdAtMs: number;
 }
 
@@ -32,73 +36,155 @@ interface TopUpRow {
   card_brand: string;
   card_last4: string;
   failure_code: string | null;
+  next_action_url: string | null;
+  processor_reference: string | null;
   created_at: Date;
 }
 
-const toTopUp = (r: TopUpRow): TopUp => ({ id: r.id, customerId: r.customer_id, amountMinor: r.amount, currency: r.currency, status: r.status, cardBrand: r.card_brand, cardLast4: r.card_last4, failureCode: r.failure_code, createdAtMs: r.created_at.getTime() });
+const COLUMNS = 'id, customer_id, amount, currency, status, card_brand, card_last4, failure_code, next_action_url, processor_reference, created_at';
+
+const toTopUp = (r: TopUpRow): TopUp => ({
+  id: r.id,
+  customerId: r.customer_id,
+  amountMinor: r.amount,
+  currency: r.currency,
+  status: r.status,
+  cardBrand: r.card_brand,
+  cardLast4: r.card_last4,
+  failureCode: r.failure_code,
+  nextActionUrl: r.next_action_url,
+  createdAtMs: r.created_at.getTime(),
+});
+
+/** Statuses a status sync can still move on. */
+const UNSETTLED = new Set<TopUp['status']>(['requires_action', 'processing']);
 
 /**
- * Record the top-up, authorize and capture at the acquirer outside any
- * transaction, then credit the wallet from the card clearing account with a
- * transfer whose id is the top-up's, so it is credited at most once.
+ * Record the top-up, authorize at the acquirer outside any transaction, and
+ * once authorized (at once, or after 3-D Secure) capture and credit the wallet
+ * from the card clearing account with a transfer whose id is the top-up's, under
+ * the top-up's row lock, so it is credited at most once.
  */
 export class TopUps {
   constructor(private readonly deps: PaymentsDependencies) {}
 
+  /** The consumer's own top-up; one left waiting on the acquirer is synced first, as payment intents are. */
   async get(customerId: string, id: string): Promise<TopUp | undefined> {
-    const { rows } = await this.deps.db.query<TopUpRow>(
-      'SELECT id, customer_id, amount, currency, status, card_brand, card_last4, failure_code, created_at FROM top_ups WHERE id = $1 AND customer_id = $2',
-      [id, customerId],
-    );
-    return rows[0] === undefined ? undefined : toTopUp(rows[0]);
+    const row = await this.find(id);
+    if (row === undefined || row.customer_id !== customerId) return undefined;
+    return UNSETTLED.has(row.status) ? this.sync(id) : toTopUp(row);
   }
 
-  async create(customerId: string, input: { amountMinor: bigint; currency: string; card: CardInput }): Promise<TopUpResult> {
+  private async find(id: string): Promise<TopUpRow | undefined> {
+    const { rows } = await this.deps.db.query<TopUpRow>(`SELECT ${COLUMNS} FROM top_ups WHERE id = $1`, [id]);
+    return rows[0];
+  }
+
+  async create(customerId: string, input: { amountMinor: bigint; currency: string; card: CardInput; returnUrl?: string }): Promise<TopUpResult> {
     const currency = findCurrency(input.currency);
     if (currency?.code !== input.currency) return { failure: 'unknown_currency' };
     if (input.amountMinor > MAX_TOP_UP_MAJOR * 10n ** BigInt(currency.exponent)) return { failure: 'amount_too_large' };
     const stored = await this.deps.vault.storeCard(input.card);
     if (stored.result !== 'ok') return { failure: stored.result };
     const now = this.deps.clock.nowMs();
-    const topUp: TopUp = { id: newId('tu', now), customerId, amountMinor: input.amountMinor, currency: input.currency, status: 'processing', cardBrand: stored.card.brand, cardLast4: stored.card.last4, failureCode: null, createdAtMs: now };
+    const topUp: TopUp = { id: newId('tu', now), customerId, amountMinor: input.amountMinor, currency: input.currency, status: 'processing', cardBrand: stored.card.brand, cardLast4: stored.card.last4, failureCode: null, nextActionUrl: null, createdAtMs: now };
     await this.deps.db.query(
       `INSERT INTO top_ups (id, customer_id, amount, currency, status, card_id, card_brand, card_last4, created_at, updated_at) VALUES ($1, $2, $3, $4, 'processing', $5, $6, $7, $8, $8)`,
       [topUp.id, customerId, topUp.amountMinor, topUp.currency, stored.card.id, topUp.cardBrand, topUp.cardLast4, new Date(now)],
     );
-    const outcome = await this.charge(topUp, stored.card.id, input.card.cvc);
-    return { topUp: await this.finish(topUp, outcome) };
+    const credentials = await this.deps.vault.credentials(stored.card.id, input.card.cvc);
+    if (credentials.result !== 'ok') return { topUp: await this.settle(topUp.id, { status: 'declined', processorReference: undefined, declineCode: credentials.result === 'invalid_cvc' ? 'incorrect_cvc' : 'incorrect_number' }) };
+    const authorized = await this.deps.cardProcessor.authorize({
+      reference: authorizeReference(topUp.id),
+      amount: money(topUp.amountMinor, topUp.currency),
+      paymentMethod: { type: 'card', card: credentials.credentials },
+      ...(input.returnUrl === undefined ? {} : { returnUrl: input.returnUrl }),
+    });
+    return { topUp: await this.settle(topUp.id, authorized) };
   }
 
-  /** Authorize and capture at the acquirer; the answer is a failure code, 'unknown', or the processor reference. */
-  private async charge(topUp: TopUp, cardId: string, cvc: string | undefined): Promise<{ result: 'captured'; processorReference: string } | { result: 'failed'; code: string } | { result: 'unknown' }> {
-    const credentials = await this.deps.vault.credentials(cardId, cvc);
-    if (credentials.result !== 'ok') return { result: 'failed', code: credentials.result };
-    const amount = money(topUp.amountMinor, topUp.currency);
-    const authorized = await this.deps.cardProcessor.authorize({ reference: `${topUp.id}:auth`, amount, paymentMethod: { type: 'card', card: credentials.credentials } });
-    if (authorized.status === 'declined') return { result: 'failed', code: authorized.declineCode };
-    // A top-up has no page to send the cardholder to: cards that need 3-D Secure cannot top up here.
-    if (authorized.status === 'requires_action') return { result: 'failed', code: 'authentication_required' };
-    if (authorized.status === 'unknown') return { result: 'unknown' };
-    const captured = await this.deps.cardProcessor.capture({ processorReference: authorized.processorReference, reference: `${topUp.id}:capture`, amount });
-    if (captured.status === 'succeeded') return { result: 'captured', processorReference: authorized.processorReference };
-    return captured.status === 'failed' ? { result: 'failed', code: captured.code } : { result: 'unknown' };
+  /**
+   * Asks the acquirer what became of a top-up waiting for 3-D Secure or left
+   * processing by a lost answer, and settles it. Safe to call any number of
+   * times, from the page's return, the acquirer's notification or a read.
+   */
+  async sync(id: string): Promise<TopUp | undefined> {
+    const row = await this.find(id);
+    if (row === undefined || !UNSETTLED.has(row.status)) return row === undefined ? undefined : toTopUp(row);
+    const sync = await this.deps.cardProcessor.syncStatus({ reference: authorizeReference(id), ...(row.processor_reference === null ? {} : { processorReference: row.processor_reference }), amount: money(row.amount, row.currency) });
+    if (sync.status === 'not_found') return this.settle(id, { status: 'declined', processorReference: undefined, declineCode: 'processing_error' });
+    if (sync.status !== 'found') return toTopUp(row);
+    const a = sync.authorization;
+    if (a.state === 'authorized' || a.state === 'captured') return this.settle(id, { status: 'authorized', processorReference: a.processorReference, amount: a.amountAuthorized, expiresAtMs: a.expiresAtMs ?? 0 });
+    if (a.state === 'declined' || a.state === 'voided' || a.state === 'expired') return this.settle(id, { status: 'declined', processorReference: a.processorReference, declineCode: a.declineCode ?? (a.state === 'expired' ? 'authentication_required' : 'generic_decline') });
+    return toTopUp(row);
   }
 
-  private async finish(topUp: TopUp, outcome: Awaited<ReturnType<TopUps['charge']>>): Promise<TopUp> {
-    if (outcome.result === 'unknown') return topUp;
-    return this.deps.db.transaction(async (tx) => {
-      const now = new Date(this.deps.clock.nowMs());
-      if (outcome.result === 'failed') {
-        await tx.query("UPDATE top_ups SET status = 'failed', failure_code = $2, updated_at = $3 WHERE id = $1", [topUp.id, outcome.code, now]);
-        return { ...topUp, status: 'failed' as const, failureCode: outcome.code };
+  /** Moves the top-up on from what the acquirer said about its authorization. */
+  private async settle(id: string, outcome: AuthorizeOutcome): Promise<TopUp> {
+    switch (outcome.status) {
+      case 'authorized': {
+        const row = await this.find(id);
+        if (row === undefined) throw new Error(`top-up ${id} vanished`);
+        // Capture is idempotent at the acquirer (its reference is the top-up's), so a concurrent sync capturing too is harmless.
+        const captured = await this.deps.cardProcessor.capture({ processorReference: outcome.processorReference, reference: `${id}:capture`, amount: money(row.amount, row.currency) });
+        if (captured.status === 'succeeded') return this.credit(id, outcome.processorReference);
+        if (captured.status === 'failed') return this.update(id, { status: 'failed', failureCode: captured.code });
+        return this.update(id, { status: 'processing', processorReference: outcome.processorReference });
       }
-      const wallet = await this.deps.customers.openWallet(tx, topUp.customerId, topUp.currency);
-      const platform = await openPlatformAccounts(this.deps.ledger, tx, topUp.currency);
-      await mustApply(this.deps.ledger, tx, [
-        { id: `${topUp.id}:credit`, debitAccountId: platform.cardClearing, creditAccountId: wallet.accountId, amountMinor: topUp.amountMinor, ledger: topUp.currency, code: TRANSFER_CODES.topUp, flags: NO_TRANSFER_FLAGS, timeoutSeconds: 0, metadata: { top_up: topUp.id, description: `Top-up from ${topUp.cardBrand} •••• ${topUp.cardLast4}` } },
-      ]);
-      await tx.query("UPDATE top_ups SET status = 'succeeded', processor_reference = $2, updated_at = $3 WHERE id = $1", [topUp.id, outcome.processorReference, now]);
-      return { ...topUp, status: 'succeeded' as const };
+      case 'requires_action':
+        return this.update(id, { status: 'requires_action', processorReference: outcome.processorReference, nextActionUrl: outcome.nextAction.url });
+      case 'declined':
+        return this.update(id, { status: 'failed', failureCode: outcome.declineCode, ...(outcome.processorReference === undefined ? {} : { processorReference: outcome.processorReference }) });
+      case 'unknown':
+        // Neither paid nor declined: it stays processing until a sync resolves it.
+        return this.update(id, { status: 'processing', ...(outcome.processorReference === undefined ? {} : { processorReference: outcome.processorReference }) });
+      default: {
+        const unknown: never = outcome;
+        throw new Error(`unhandled authorization outcome ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  /** Changes an unsettled top-up under its row lock; a settled one stays as it is. */
+  private async update(id: string, change: { status: TopUp['status']; failureCode?: string; processorReference?: string; nextActionUrl?: string }): Promise<TopUp> {
+    return this.deps.db.transaction(async (tx) => {
+      const row = await lockTopUp(tx, id);
+      if (!UNSETTLED.has(row.status)) return toTopUp(row);
+      const { rows } = await tx.query<TopUpRow>(
+        `UPDATE top_ups SET status = $2, failure_code = COALESCE($3, failure_code), processor_reference = COALESCE($4, processor_reference), next_action_url = $5, updated_at = $6 WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, change.status, change.failureCode ?? null, change.processorReference ?? null, change.nextActionUrl ?? null, new Date(this.deps.clock.nowMs())],
+      );
+      return toTopUp(rows[0] as TopUpRow);
     });
   }
+
+  /** Credits the wallet once: under the row lock, only a top-up not yet settled is credited. */
+  private async credit(id: string, processorReference: string): Promise<TopUp> {
+    return this.deps.db.transaction(async (tx) => {
+      const row = await lockTopUp(tx, id);
+      if (!UNSETTLED.has(row.status)) return toTopUp(row);
+      const wallet = await this.deps.customers.openWallet(tx, row.customer_id, row.currency);
+      const platform = await openPlatformAccounts(this.deps.ledger, tx, row.currency);
+      await mustApply(this.deps.ledger, tx, [
+        { id: `${id}:credit`, debitAccountId: platform.cardClearing, creditAccountId: wallet.accountId, amountMinor: row.amount, ledger: row.currency, code: TRANSFER_CODES.topUp, flags: NO_TRANSFER_FLAGS, timeoutSeconds: 0, metadata: { top_up: id, description: `Top-up from ${row.card_brand} •••• ${row.card_last4}` } },
+      ]);
+      const { rows } = await tx.query<TopUpRow>(
+        `UPDATE top_ups SET status = 'succeeded', processor_reference = $2, next_action_url = NULL, updated_at = $3 WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, processorReference, new Date(this.deps.clock.nowMs())],
+      );
+      return toTopUp(rows[0] as TopUpRow);
+    });
+  }
+}
+
+/** Our idempotency reference for the top-up's authorization; the sandbox's 3-D Secure page reports it back. */
+export function authorizeReference(topUpId: string): string {
+  return `${topUpId}:auth`;
+}
+
+async function lockTopUp(tx: Queryable, id: string): Promise<TopUpRow> {
+  const { rows } = await tx.query<TopUpRow>(`SELECT ${COLUMNS} FROM top_ups WHERE id = $1 FOR UPDATE`, [id]);
+  if (rows[0] === undefined) throw new Error(`top-up ${id} vanished`);
+  return rows[0];
 }

@@ -5,11 +5,11 @@ export const PAYMENT_INTENT_STATUSES = ['requires_payment_method', 'requires_con
 export type PaymentIntentStatus = (typeof PAYMENT_INTENT_STATUSES)[number];
 
 export type CaptureMethod = 'automatic' | 'manual';
-export type PaymentMethodType = 'card' | 'wallet';
+export type PaymentMethodType = 'card' | 'wallet' | 'prepaid_card' | 'online_banking';
 
 /** Stripe's `last_payment_error`: a type, a stable code, and for declines the issuer's decline code. */
 export interface PaymentError {
-  type: 'card_error' | 'wallet_error' | 'api_error';
+  type: 'card_error' | 'wallet_error' | 'bank_error' | 'api_error';
   code: string;
   declineCode?: string;
   message: string;
@@ -88,6 +88,10 @@ export type PaymentFailure =
   | { failure: 'customer_required' }
   | { failure: 'agreement_required' }
   | { failure: 'payment_code_invalid'; reason?: string }
+  /** Not a prepaid card number of ours, or a card in another currency: bad input, not a decline. */
+  | { failure: 'prepaid_card_invalid'; reason: 'invalid_number' | 'currency_mismatch' }
+  | { failure: 'payment_method_not_supported'; type: PaymentMethodType }
+  | { failure: 'capture_method_not_supported'; type: PaymentMethodType }
   | { failure: 'customer_mismatch' }
   | { failure: 'client_secret_mismatch' }
   | { failure: 'amount_too_large'; maxMinor: bigint }

@@ -33,6 +33,7 @@ export const OPERATION_FAILURE_CODES = {
   amount_exceeds_captured: 'The refunds would exceed the captured amount.',
   refund_limit_reached: 'The authorization has as many refunds as the processor allows.',
   currency_differs_from_authorization: 'The currency differs from the authorization’s.',
+  partial_capture_not_supported: 'The payment method takes the money when the payer approves (online banking): it is captured in full or refunded.',
   reference_reused_with_different_request: 'This reference was used before with a different amount or card; references are idempotency keys.',
 } as const;
 export type OperationFailureCode = keyof typeof OPERATION_FAILURE_CODES;

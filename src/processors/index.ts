@@ -60,3 +60,13 @@ export {
   type SimulatedNetwork,
   type TransportReply,
 } from './sandbox-card/index.ts';
+export {
+  BANK_PAGE_CHOICES,
+  BANK_PAGE_VALIDITY_MS,
+  SANDBOX_BANKS,
+  SandboxBank,
+  SandboxBankProcessor,
+  type BankPageChoice,
+  type BankPayment,
+  type SandboxBankCode,
+} from './sandbox-bank/index.ts';

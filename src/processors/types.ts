@@ -11,9 +11,10 @@ import type { DeclineCode, OperationFailureCode, UnknownOutcomeReason, WebhookRe
  */
 
 /** New methods (`alipay`, `wechat_pay`, `unionpay_online`) extend this union and PaymentMethodData. */
-export type PaymentMethodType = 'card';
+export type PaymentMethodType = 'card' | 'online_banking';
 
-export type PaymentMethodData = { type: 'card'; card: CardCredentials };
+/** Online banking (网银支付) names the payer's bank; the payer signs in on the bank's own page. */
+export type PaymentMethodData = { type: 'card'; card: CardCredentials } | { type: 'online_banking'; bank: string };
 
 /** References are idempotency keys; Stripe allows idempotency keys of up to 255 characters. */
 export const MAX_REFERENCE_CHARS = 255;

@@ -3,7 +3,8 @@ import type { Modules } from './paygrid.ts';
 
 /**
  * Demo data for a newcomer: a retail merchant, an EV-charging merchant, three
- * consumers with wallet balances and a payment password, and a saved test card.
+ * consumers with wallet balances and a payment password, a saved test card, and
+ * a platform prepaid card with a balance.
  * Runs on the first `npm start` of an embedded database, or by `paygrid seed --demo`.
  * Wallets are funded by card top-ups through the sandbox acquirer, as a consumer would.
  */
@@ -12,9 +13,12 @@ export interface DemoSeed {
   consumers: Array<{ id: string; phone: string; walletMinor: bigint }>;
   paymentPassword: string;
   savedCard: { paymentMethodId: string; merchantId: string; number: string };
+  prepaidCard: { id: string; number: string; pin: string; balanceMinor: bigint };
 }
 
 export const DEMO_PAYMENT_PASSWORD = '123456';
+export const DEMO_PREPAID_PIN = '246810';
+const DEMO_PREPAID_BALANCE_MINOR = 50_000n;
 const DEMO_CONSUMERS = [
   { phone: '+8613800000001', name: '张伟 Zhang Wei', walletMinor: 50_000n },
   { phone: '+8613800000002', name: '李娜 Li Na', walletMinor: 20_000n },
@@ -54,7 +58,17 @@ export async function seedDemo(modules: Modules, progress: (line: string) => voi
   if (retail === undefined || firstConsumer === undefined) throw new Error('demo data incomplete');
   const card = await modules.paymentMethods.createCard(retail.id, { number: '4242424242424242', expMonth: 12, expYear: 2034, cvc: '123' }, firstConsumer.id);
   if ('failure' in card) throw new Error(`demo card: ${card.failure}`);
-  return { merchants, consumers, paymentPassword: DEMO_PAYMENT_PASSWORD, savedCard: { paymentMethodId: card.method.id, merchantId: retail.id, number: '4242 4242 4242 4242' } };
+
+  progress('Seeding demo data: a prepaid card…');
+  const prepaid = await modules.prepaidCards.issue({ role: 'operator' }, { currency: 'CNY', pin: DEMO_PREPAID_PIN, initialAmountMinor: DEMO_PREPAID_BALANCE_MINOR, nickname: 'Demo prepaid card', metadata: { demo: 'true' } });
+  if (prepaid.result !== 'ok') throw new Error(`demo prepaid card: ${prepaid.result}`);
+  return {
+    merchants,
+    consumers,
+    paymentPassword: DEMO_PAYMENT_PASSWORD,
+    savedCard: { paymentMethodId: card.method.id, merchantId: retail.id, number: '4242 4242 4242 4242' },
+    prepaidCard: { id: prepaid.card.id, number: prepaid.number, pin: DEMO_PREPAID_PIN, balanceMinor: DEMO_PREPAID_BALANCE_MINOR },
+  };
 }
 
 /** What `npm start` prints about the demo data: keys are shown this once. */
@@ -63,12 +77,17 @@ export function describeSeed(seed: DemoSeed, url: string): string[] {
   for (const m of seed.merchants) lines.push(`  merchant ${m.name} (${m.id})`, `    secret key:      ${m.secretKey}`, `    publishable key: ${m.publishableKey}`);
   for (const c of seed.consumers) lines.push(`  consumer ${c.phone} (${c.id}): wallet ${formatMoney(c.walletMinor, 'CNY', 'zh-CN')}, payment password ${seed.paymentPassword}`);
   lines.push(`  saved card ${seed.savedCard.number} for the first consumer at the first merchant: ${seed.savedCard.paymentMethodId}`);
+  const prepaid = seed.prepaidCard;
+  lines.push(`  prepaid card ${prepaid.number.replace(/(\d{4})(?=\d)/g, '$1 ')} (${prepaid.id}): ${formatMoney(prepaid.balanceMinor, 'CNY', 'zh-CN')}, PIN ${prepaid.pin}, accepted by every merchant`);
   const key = seed.merchants[0]?.secretKey ?? 'sk_test_…';
   lines.push(
     '',
     'Try a payment:',
     `  curl -s ${url}/v1/payment_intents -H "Authorization: Bearer ${key}" -H 'Content-Type: application/json' \\`,
     `    -d '{"amount":1999,"currency":"cny","payment_method":"${seed.savedCard.paymentMethodId}","confirm":true}'`,
+    'or with the prepaid card:',
+    `  curl -s ${url}/v1/payment_intents -H "Authorization: Bearer ${key}" -H 'Content-Type: application/json' \\`,
+    `    -d '{"amount":1999,"currency":"cny","confirm":true,"payment_method_data":{"type":"prepaid_card","number":"${prepaid.number}","pin":"${prepaid.pin}"}}'`,
   );
   return lines;
 }

@@ -6,17 +6,18 @@ import { migrate, type MigrationReport } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
 import { PaygridMetrics } from '../http/metrics.ts';
 import { buildHttpServer, type PaygridHttp } from '../http/server.ts';
-import { Events, WebhookDeliveries, WebhookEndpoints, type EventData } from '../events/index.ts';
+import { EVENT_PURGE_INTERVAL_MS, Events, MAX_EVENTS_PURGED_PER_CALL, WebhookDeliveries, WebhookEndpoints, type EventData } from '../events/index.ts';
 import { intentToWire } from '../http/routes/payments.ts';
-import { JobQueue, JobWorker } from '../jobs/index.ts';
+import { JOB_PURGE_INTERVAL_MS, JobQueue, JobWorker, MAX_JOBS_PURGED_PER_CALL } from '../jobs/index.ts';
 import { IDEMPOTENCY_PURGE_INTERVAL_MS, IDEMPOTENCY_PURGE_LIMIT, IdempotencyStore } from '../idempotency/index.ts';
 import { ApiKeys, OneTimeCodes, Sessions } from '../identity/index.ts';
 import { EXPIRY_SWEEP_LIMIT, Ledger } from '../ledger/index.ts';
 import { Merchants } from '../merchants/index.ts';
+import { PrepaidCards } from '../prepaid/index.ts';
 import { SandboxSms } from '../notifications/index.ts';
-import { PaymentIntents, PaymentMethods, Refunds, TopUps } from '../payments/index.ts';
+import { PaymentIntents, PaymentLinks, PaymentMethods, Refunds, TopUps } from '../payments/index.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
-import { SandboxCardAcquirer, SandboxCardProcessor, inProcessTransport } from '../processors/index.ts';
+import { SandboxBank, SandboxBankProcessor, SandboxCardAcquirer, SandboxCardProcessor, inProcessTransport } from '../processors/index.ts';
 import { CardVault, SecretSealer, loadOrCreateVaultKeys, vaultKeysFromConfig, type VaultKeys } from '../vault/index.ts';
 
 /**
@@ -66,10 +67,14 @@ export interface Modules {
   vault: CardVault;
   sandboxAcquirer: SandboxCardAcquirer;
   cardProcessor: SandboxCardProcessor;
+  sandboxBank: SandboxBank;
+  bankProcessor: SandboxBankProcessor;
   paymentIntents: PaymentIntents;
   paymentMethods: PaymentMethods;
   refunds: Refunds;
   topUps: TopUps;
+  paymentLinks: PaymentLinks;
+  prepaidCards: PrepaidCards;
   idempotency: IdempotencyStore;
   jobs: JobQueue;
   events: Events;
@@ -108,6 +113,9 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
   const webhookSecret = createHmac('sha256', keys.fingerprintKey).update('paygrid.sandbox_card.webhook.v1').digest('base64url');
   const sandboxAcquirer = new SandboxCardAcquirer({ db, clock, challengePageUrl: `${config.publicUrl}/sandbox/3ds/`, webhookSecret });
   const cardProcessor = new SandboxCardProcessor({ transport: inProcessTransport(sandboxAcquirer), webhookSecret, clock });
+  // Online banking goes to the sandbox bank; its notifications are signed with a secret of their own.
+  const sandboxBank = new SandboxBank(db, clock, `${config.publicUrl}/sandbox/bank/`);
+  const bankProcessor = new SandboxBankProcessor(sandboxBank, createHmac('sha256', keys.fingerprintKey).update('paygrid.sandbox_bank.webhook.v1').digest('base64url'), clock);
   const jobs = new JobQueue(db, clock);
   const events = new Events(db, jobs);
   // Every payment state change writes its event in the same transaction; webhooks follow through the job queue.
@@ -115,12 +123,14 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
     await events.recordEvent(tx, { type: event.type, merchantId: event.merchantId, data: intentToWire(event.data) as EventData, createdAtMs: clock.nowMs() });
   };
   const webhookSealer = new SecretSealer(keys, 'webhook_secret');
-  const payments = { db, clock, ledger, merchants, customers, agreements, paymentCodes, vault, cardProcessor, onEvent };
+  const prepaidCards = new PrepaidCards(db, clock, ledger, keys);
+  const payments = { db, clock, ledger, merchants, customers, agreements, paymentCodes, prepaidCards, vault, cardProcessor, bankProcessor, onEvent };
+  const paymentIntents = new PaymentIntents(payments);
   return {
     jobs,
     events,
-    webhookEndpoints: new WebhookEndpoints(db, clock, webhookSealer),
-    webhookDeliveries: new WebhookDeliveries(db, clock, webhookSealer),
+    webhookEndpoints: new WebhookEndpoints(db, clock, webhookSealer, { allowPrivateDestinations: config.webhookAllowPrivateUrls }),
+    webhookDeliveries: new WebhookDeliveries(db, clock, webhookSealer, { allowPrivateDestinations: config.webhookAllowPrivateUrls }),
     ledger,
     apiKeys,
     merchants,
@@ -133,7 +143,11 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
     vault,
     sandboxAcquirer,
     cardProcessor,
-    paymentIntents: new PaymentIntents(payments),
+    sandboxBank,
+    bankProcessor,
+    paymentIntents,
+    paymentLinks: new PaymentLinks(db, clock, paymentIntents),
+    prepaidCards,
     paymentMethods: new PaymentMethods(db, clock, vault),
     refunds: new Refunds(payments, merchants),
     topUps: new TopUps(payments),
@@ -199,8 +213,14 @@ function startBackgroundWork(modules: Modules, config: Config, clock: Clock, log
     startLoop('expiring authorizations', config.expirySweepIntervalMs, 100, (limit) => modules.paymentIntents.expireAuthorizations(limit), log),
     // Deletes idempotency keys past their 24-hour retention.
     startLoop('purging idempotency keys', IDEMPOTENCY_PURGE_INTERVAL_MS, IDEMPOTENCY_PURGE_LIMIT, (limit) => modules.idempotency.purgeExpired(clock.nowMs(), limit), log),
+    // Deletes events past their retention with their webhook deliveries; an event with a delivery still pending stays.
+    startLoop('purging events', EVENT_PURGE_INTERVAL_MS, MAX_EVENTS_PURGED_PER_CALL, (limit) => modules.events.purgeExpired(clock.nowMs(), config.eventRetentionDays * DAY_MS, limit), log),
+    // Deletes succeeded and dead jobs past their retention.
+    startLoop('purging finished jobs', JOB_PURGE_INTERVAL_MS, MAX_JOBS_PURGED_PER_CALL, (limit) => modules.jobs.purgeFinished({ succeededMs: config.jobRetentionDays * DAY_MS, deadMs: config.deadJobRetentionDays * DAY_MS }, limit), log),
   ];
 }
+
+const DAY_MS = 24 * 60 * 60_000;
 
 interface Loop {
   stop(): Promise<void>;

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, test } from 'node:test';
+import type { RequestBody, ResponseBody } from '../../src/client/index.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { failed, ok } from '../support/client.ts';
 
 describe('merchants API', () => {
   let app: TestApp;
@@ -11,12 +13,10 @@ describe('merchants API', () => {
     await app.close();
   });
 
-  async function createMerchant(body: Record<string, unknown> = {}): Promise<{ id: string; secret_key: string; publishable_key: string; [k: string]: unknown }> {
+  async function createMerchant(body: Partial<RequestBody<'/v1/merchants', 'post'>> = {}): Promise<ResponseBody<'/v1/merchants', 'post'>> {
     // Merchants list by creation time; the manual clock must move for an order to exist.
     app.clock.advanceMs(1);
-    const response = await app.request('POST', '/v1/merchants', { body: { name: 'Test shop', ...body } });
-    assert.equal(response.status, 200, JSON.stringify(response.body));
-    return response.body;
+    return ok(await app.client().POST('/v1/merchants', { body: { name: 'Test shop', ...body } }));
   }
 
   test('the operator creates a merchant and gets its keys this once', async () => {
@@ -27,11 +27,10 @@ describe('merchants API', () => {
     assert.deepEqual(merchant.fee_plan, { percent_bps: 38, fixed_amount: 10, refund_fee_policy: 'keep_fee' });
     assert.equal(merchant.category, 'ev_charging');
     assert.equal(merchant.default_currency, 'cny');
-    const fetched = await app.request('GET', `/v1/merchants/${merchant.id}`);
-    assert.equal(fetched.status, 200);
-    assert.equal(fetched.body.secret_key, undefined, 'keys are never shown again');
-    assert.equal(fetched.body.publishable_key, undefined);
-    assert.deepEqual(fetched.body.metadata, { region: 'sh' });
+    const fetched = ok(await app.client().GET('/v1/merchants/{id}', { params: { path: { id: merchant.id } } }));
+    assert.ok(!('secret_key' in fetched), 'keys are never shown again');
+    assert.ok(!('publishable_key' in fetched));
+    assert.deepEqual(fetched.metadata, { region: 'sh' });
   });
 
   test('keys are stored only as hashes', async () => {
@@ -45,59 +44,54 @@ describe('merchants API', () => {
   test('a merchant reads itself and its balance with its secret key; another merchant answers 404', async () => {
     const a = await createMerchant();
     const b = await createMerchant();
-    const own = await app.request('GET', `/v1/merchants/${a.id}`, { key: a.secret_key });
-    assert.equal(own.status, 200);
-    const other = await app.request('GET', `/v1/merchants/${b.id}`, { key: a.secret_key });
-    assert.equal(other.status, 404);
-    assert.equal(other.body.error.code, 'resource_missing');
-    assert.ok(!JSON.stringify(other.body).includes('Test shop'));
-    const rollOther = await app.request('POST', `/v1/merchants/${b.id}/roll_keys`, { key: a.secret_key, body: { type: 'secret' } });
-    assert.equal(rollOther.status, 404);
-    const balance = await app.request('GET', '/v1/balance', { key: a.secret_key });
-    assert.equal(balance.status, 200);
-    assert.deepEqual(balance.body, { object: 'balance', pending: [{ amount: 0, currency: 'cny' }], available: [{ amount: 0, currency: 'cny' }] });
+    const asA = app.client(a.secret_key);
+    ok(await asA.GET('/v1/merchants/{id}', { params: { path: { id: a.id } } }));
+    const other = await asA.GET('/v1/merchants/{id}', { params: { path: { id: b.id } } });
+    assert.equal(failed(other, 404).code, 'resource_missing');
+    assert.ok(!JSON.stringify(other.error).includes('Test shop'));
+    failed(await asA.POST('/v1/merchants/{id}/roll_keys', { params: { path: { id: b.id } }, body: { type: 'secret' } }), 404);
+    const balance = ok(await asA.GET('/v1/balance'));
+    assert.deepEqual(balance, { object: 'balance', pending: [{ amount: 0, currency: 'cny' }], available: [{ amount: 0, currency: 'cny' }] });
   });
 
   test('a publishable key cannot read balances or merchants, and merchant keys cannot use the ledger', async () => {
     const merchant = await createMerchant();
-    const balance = await app.request('GET', '/v1/balance', { key: merchant.publishable_key });
-    assert.equal(balance.status, 403);
-    assert.equal(balance.body.error.code, 'permission_denied');
-    assert.equal((await app.request('GET', `/v1/merchants/${merchant.id}`, { key: merchant.publishable_key })).status, 404);
-    const ledger = await app.request('GET', '/v1/ledger/verify', { key: merchant.secret_key });
-    assert.equal(ledger.status, 403);
-    assert.equal((await app.request('GET', '/v1/balance')).status, 403, 'the operator has no merchant balance');
-    assert.equal((await app.request('POST', '/v1/merchants', { key: merchant.secret_key, body: { name: 'x' } })).status, 403);
+    const publishable = app.client(merchant.publishable_key);
+    assert.equal(failed(await publishable.GET('/v1/balance'), 403).code, 'permission_denied');
+    failed(await publishable.GET('/v1/merchants/{id}', { params: { path: { id: merchant.id } } }), 404);
+    failed(await app.client(merchant.secret_key).GET('/v1/ledger/verify'), 403);
+    assert.equal((await app.client().GET('/v1/balance')).response.status, 403, 'the operator has no merchant balance');
+    failed(await app.client(merchant.secret_key).POST('/v1/merchants', { body: { name: 'x' } }), 403);
   });
 
   test('rolling a key stops the old one at once and the new one works', async () => {
     const merchant = await createMerchant();
-    const rolled = await app.request('POST', `/v1/merchants/${merchant.id}/roll_keys`, { key: merchant.secret_key, body: { type: 'secret' } });
-    assert.equal(rolled.status, 200);
-    assert.match(rolled.body.key, /^sk_test_/);
-    assert.equal((await app.request('GET', '/v1/balance', { key: merchant.secret_key })).status, 401);
-    assert.equal((await app.request('GET', '/v1/balance', { key: rolled.body.key })).status, 200);
-    const publishable = await app.request('POST', `/v1/merchants/${merchant.id}/roll_keys`, { body: { type: 'publishable' } });
-    assert.match(publishable.body.key, /^pk_test_/);
-    assert.equal((await app.request('GET', '/v1/balance', { key: rolled.body.key })).status, 200, 'rolling the publishable key leaves the secret key alone');
+    const path = { id: merchant.id };
+    const rolled = ok(await app.client(merchant.secret_key).POST('/v1/merchants/{id}/roll_keys', { params: { path }, body: { type: 'secret' } }));
+    assert.match(rolled.key, /^sk_test_/);
+    failed(await app.client(merchant.secret_key).GET('/v1/balance'), 401);
+    ok(await app.client(rolled.key).GET('/v1/balance'));
+    const publishable = ok(await app.client().POST('/v1/merchants/{id}/roll_keys', { params: { path }, body: { type: 'publishable' } }));
+    assert.match(publishable.key, /^pk_test_/);
+    assert.equal((await app.client(rolled.key).GET('/v1/balance')).response.status, 200, 'rolling the publishable key leaves the secret key alone');
   });
 
   test('merchants are listed newest first with a cursor', async () => {
     const created = [await createMerchant(), await createMerchant(), await createMerchant()];
-    const first = await app.request('GET', '/v1/merchants?limit=2');
-    assert.equal(first.status, 200);
+    const first = ok(await app.client().GET('/v1/merchants', { params: { query: { limit: 2 } } }));
     assert.deepEqual(
-      first.body.data.map((m: { id: string }) => m.id),
+      first.data.map((m) => m.id),
       [created[2]?.id, created[1]?.id],
     );
-    assert.equal(first.body.has_more, true);
-    const second = await app.request('GET', `/v1/merchants?limit=1&starting_after=${created[1]?.id}`);
+    assert.equal(first.has_more, true);
+    const second = ok(await app.client().GET('/v1/merchants', { params: { query: { limit: 1, starting_after: created[1]?.id } } }));
     assert.deepEqual(
-      second.body.data.map((m: { id: string }) => m.id),
+      second.data.map((m) => m.id),
       [created[0]?.id],
     );
   });
 
+  // Sent raw: most of these would not compile through the typed client.
   const BAD: Array<{ name: string; body: unknown; param: string }> = [
     { name: 'no name', body: {}, param: 'name' },
     { name: 'unknown currency', body: { name: 'x', default_currency: 'xxx' }, param: 'default_currency' },

@@ -33,10 +33,23 @@ describe('demo data', () => {
     assert.equal(DEMO_PAYMENT_PASSWORD.length, 6);
   });
 
+  test('issues a platform prepaid card with a balance that pays at either merchant', async () => {
+    const card = await app.request('GET', `/v1/prepaid_cards/${seed.prepaidCard.id}`);
+    assert.deepEqual([card.body.issuer, card.body.balance], ['platform', Number(seed.prepaidCard.balanceMinor)]);
+    const charging = seed.merchants[1];
+    assert.ok(charging !== undefined);
+    const pi = await app.request('POST', '/v1/payment_intents', {
+      key: charging.secretKey,
+      body: { amount: 2_500, currency: 'cny', confirm: true, payment_method_data: { type: 'prepaid_card', number: seed.prepaidCard.number, pin: seed.prepaidCard.pin } },
+    });
+    assert.equal(pi.body.status, 'succeeded', JSON.stringify(pi.body));
+  });
+
   test('prints the keys, the consumers and a curl command to try', () => {
     const text = describeSeed(seed, 'http://localhost:4000').join('\n');
     for (const m of seed.merchants) assert.ok(text.includes(m.secretKey));
     assert.match(text, /\+8613800000001 .* ¥500\.00/);
     assert.match(text, /curl -s http:\/\/localhost:4000\/v1\/payment_intents/);
+    assert.ok(text.includes(seed.prepaidCard.number) && text.includes(`PIN ${seed.prepaidCard.pin}`), 'the prepaid card’s number and PIN');
   });
 });

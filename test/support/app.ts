@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/config.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
 import { createPaygrid, type Paygrid } from '../../src/server/paygrid.ts';
+import type { PaygridClient } from '../../src/client/index.ts';
+import { testClient } from './client.ts';
 import { openTestDatabase, type TestDatabase } from './database.ts';
 
 export const TEST_OPERATOR_KEY = 'sk_op_test_0123456789abcdefghijklmnop';
@@ -12,7 +14,18 @@ export interface TestApp {
   paygrid: Paygrid;
   clock: ManualClock;
   database: TestDatabase;
-  /** Sends a request through Fastify's inject (no socket) with the operator key unless `key` is given (null for none). */
+  /**
+   * The typed client (src/client) over Fastify's inject, with the operator key unless `key`
+   * is given (null for none). Every answer is checked against the OpenAPI document.
+   */
+  client(key?: string | null): PaygridClient;
+  /** The typed client for a consumer's session token. */
+  clientFor(token: string): PaygridClient;
+  /**
+   * Sends a raw request through Fastify's inject with the operator key unless `key` is given
+   * (null for none): for what the typed client cannot send (malformed JSON, wrong types,
+   * unknown fields) and for pages outside the API.
+   */
   request(method: 'GET' | 'POST', url: string, options?: { body?: unknown; rawBody?: string; key?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   close(): Promise<void>;
 }
@@ -28,6 +41,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     paygrid,
     clock,
     database,
+    client(key) {
+      const apiKey = key === undefined ? TEST_OPERATOR_KEY : key;
+      return testClient(paygrid.http, apiKey === null ? {} : { apiKey });
+    },
+    clientFor(token) {
+      return testClient(paygrid.http, { token });
+    },
     async request(method, url, options = {}) {
       const key = options.key === undefined ? TEST_OPERATOR_KEY : options.key;
       const headers: Record<string, string> = { ...(options.headers ?? {}) };

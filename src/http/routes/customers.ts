@@ -8,6 +8,7 @@ import { newId } from '../../platform/ids.ts';
 import { requireConsumer, requireOperator } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { AmountSchema, IdParams } from './ledger-wire.ts';
+import { listOf, ref, responses } from './responses.ts';
 import { CurrencySchema, StorableText, unixSeconds, unixSecondsOrNull } from './wire.ts';
 
 /** Consumers, their sign-in, wallets, statements and wallet-to-wallet transfers: wire format and routes. */
@@ -145,7 +146,7 @@ const PaymentCodeBody = Type.Object({ currency: Type.Optional(CurrencySchema) },
 function registerAgreements(app: FastifyInstance, { agreements, paymentCodes }: CustomerRouteDependencies): void {
   const tags = ['Consumer wallet'];
   app.post('/v1/me/payment_codes', {
-    schema: { tags, summary: 'A one-minute, single-use payment code (付款码) for the till to scan; it pays without the password up to the password-free limit', body: PaymentCodeBody },
+    schema: { tags, summary: 'A one-minute, single-use payment code (付款码) for the till to scan; it pays without the password up to the password-free limit', body: PaymentCodeBody, response: responses(ref('payment_code'), 'The payment code') },
     handler: async (request) => {
       const customerId = requireConsumer(request);
       const currency = ((request.body ?? {}) as Static<typeof PaymentCodeBody>).currency ?? 'cny';
@@ -156,7 +157,7 @@ function registerAgreements(app: FastifyInstance, { agreements, paymentCodes }: 
   });
 
   app.post('/v1/me/agreements', {
-    schema: { tags, summary: 'Let a merchant charge the wallet without the password (免密支付), within limits', body: AgreementBody },
+    schema: { tags, summary: 'Let a merchant charge the wallet without the password (免密支付), within limits', body: AgreementBody, response: responses(ref('agreement'), 'The new agreement') },
     handler: async (request) => {
       const customerId = requireConsumer(request);
       const body = request.body as Static<typeof AgreementBody>;
@@ -170,7 +171,7 @@ function registerAgreements(app: FastifyInstance, { agreements, paymentCodes }: 
   });
 
   app.get('/v1/me/agreements', {
-    schema: { tags, summary: 'The consumer’s agreements, newest first' },
+    schema: { tags, summary: 'The consumer’s agreements, newest first', response: responses(listOf('agreement'), 'The agreements (one page: has_more is false)') },
     handler: async (request) => {
       const list = await agreements.list(requireConsumer(request));
       return { object: 'list', url: '/v1/me/agreements', has_more: false, data: list.map(agreementToWire) };
@@ -178,7 +179,7 @@ function registerAgreements(app: FastifyInstance, { agreements, paymentCodes }: 
   });
 
   app.post('/v1/me/agreements/:id/revoke', {
-    schema: { tags, summary: 'Revoke an agreement: the merchant can no longer charge without the password', params: IdParams },
+    schema: { tags, summary: 'Revoke an agreement: the merchant can no longer charge without the password', params: IdParams, response: responses(ref('agreement'), 'The revoked agreement') },
     handler: async (request) => {
       const revoked = await agreements.revoke(requireConsumer(request), (request.params as { id: string }).id);
       if (revoked === undefined) throw new ApiError('resource_missing', 'No such agreement.', 'id');
@@ -190,7 +191,7 @@ function registerAgreements(app: FastifyInstance, { agreements, paymentCodes }: 
 function registerCustomerAdmin(app: FastifyInstance, { customers, sandboxSms }: CustomerRouteDependencies): void {
   const tags = ['Customers'];
   app.post('/v1/customers', {
-    schema: { tags, summary: 'Create (or find) the consumer with a phone number; a merchant key links the customer to that merchant', body: CreateCustomerBody },
+    schema: { tags, summary: 'Create (or find) the consumer with a phone number; a merchant key links the customer to that merchant', body: CreateCustomerBody, response: responses(ref('customer'), 'The customer; wallet_balances only for the operator') },
     handler: async (request) => {
       const principal = request.principal;
       if (principal?.role !== 'operator' && principal?.role !== 'merchant_secret') throw new ApiError('permission_denied', 'Use the operator key or a merchant secret key.');
@@ -201,7 +202,7 @@ function registerCustomerAdmin(app: FastifyInstance, { customers, sandboxSms }: 
   });
 
   app.get('/v1/customers/:id', {
-    schema: { tags, summary: 'Retrieve a customer (with wallet balances for the operator)', params: IdParams },
+    schema: { tags, summary: 'Retrieve a customer (with wallet balances for the operator)', params: IdParams, response: responses(ref('customer'), 'The customer; wallet_balances only for the operator') },
     handler: async (request) => {
       const { id } = request.params as { id: string };
       const customer = await visibleCustomer(request, customers, id);
@@ -210,7 +211,7 @@ function registerCustomerAdmin(app: FastifyInstance, { customers, sandboxSms }: 
   });
 
   app.get('/v1/test_helpers/sms', {
-    schema: { tags: ['Test helpers'], summary: 'Messages the sandbox SMS gateway recorded for a phone, newest first (codes included)', querystring: SmsQuery },
+    schema: { tags: ['Test helpers'], summary: 'Messages the sandbox SMS gateway recorded for a phone, newest first (codes included)', querystring: SmsQuery, response: responses(listOf('sms_message'), 'The messages (one page: has_more is false)') },
     handler: async (request) => {
       requireOperator(request);
       const phone = phoneOrThrow((request.query as Static<typeof SmsQuery>).phone);
@@ -234,7 +235,7 @@ async function visibleCustomer(request: FastifyRequest, customers: Customers, id
 function registerSignIn(app: FastifyInstance, { customers, codes, sessions }: CustomerRouteDependencies): void {
   const tags = ['Consumer sign-in'];
   app.post('/v1/auth/otp', {
-    schema: { tags, summary: 'Send a one-time sign-in code to a phone by SMS', security: [], body: OtpBody },
+    schema: { tags, summary: 'Send a one-time sign-in code to a phone by SMS', security: [], body: OtpBody, response: responses(ref('otp'), 'The code was sent') },
     handler: async (request, reply) => {
       const phone = phoneOrThrow((request.body as Static<typeof OtpBody>).phone);
       const sent = await codes.request(phone);
@@ -248,7 +249,7 @@ function registerSignIn(app: FastifyInstance, { customers, codes, sessions }: Cu
   });
 
   app.post('/v1/auth/login', {
-    schema: { tags, summary: 'Exchange the code for a session token (signs up a new phone)', security: [], body: LoginBody },
+    schema: { tags, summary: 'Exchange the code for a session token (signs up a new phone)', security: [], body: LoginBody, response: responses(ref('session'), 'The session and its customer') },
     handler: async (request) => {
       const body = request.body as Static<typeof LoginBody>;
       const phone = phoneOrThrow(body.phone);
@@ -264,7 +265,7 @@ function registerSignIn(app: FastifyInstance, { customers, codes, sessions }: Cu
 function registerMe(app: FastifyInstance, { customers }: CustomerRouteDependencies): void {
   const tags = ['Consumer wallet'];
   app.get('/v1/me', {
-    schema: { tags, summary: 'The signed-in consumer with wallet balances' },
+    schema: { tags, summary: 'The signed-in consumer with wallet balances', response: responses(ref('customer'), 'The consumer with wallet_balances') },
     handler: async (request) => {
       const customerId = requireConsumer(request);
       const customer = await visibleCustomer(request, customers, customerId);
@@ -273,7 +274,7 @@ function registerMe(app: FastifyInstance, { customers }: CustomerRouteDependenci
   });
 
   app.post('/v1/me/payment_password', {
-    schema: { tags, summary: 'Set or change the 6-digit payment password', body: PasswordBody },
+    schema: { tags, summary: 'Set or change the 6-digit payment password', body: PasswordBody, response: responses(ref('payment_password'), 'The password is set') },
     handler: async (request) => {
       const customerId = requireConsumer(request);
       const body = request.body as Static<typeof PasswordBody>;
@@ -286,7 +287,7 @@ function registerMe(app: FastifyInstance, { customers }: CustomerRouteDependenci
   });
 
   app.post('/v1/me/limits', {
-    schema: { tags, summary: 'Set per-payment and daily limits for wallet payments in one currency', body: LimitsBody },
+    schema: { tags, summary: 'Set per-payment and daily limits for wallet payments in one currency', body: LimitsBody, response: responses(ref('wallet_limits'), 'The limits now in force') },
     handler: async (request) => {
       const customerId = requireConsumer(request);
       const body = request.body as Static<typeof LimitsBody>;
@@ -298,7 +299,7 @@ function registerMe(app: FastifyInstance, { customers }: CustomerRouteDependenci
   });
 
   app.get('/v1/me/transactions', {
-    schema: { tags, summary: 'Every movement of the wallet, newest first', querystring: StatementQuery },
+    schema: { tags, summary: 'Every movement of the wallet, newest first', querystring: StatementQuery, response: responses(listOf('wallet_transaction'), 'A page of the statement') },
     handler: async (request) => {
       const customerId = requireConsumer(request);
       const query = request.query as Static<typeof StatementQuery>;
@@ -315,7 +316,7 @@ function registerMe(app: FastifyInstance, { customers }: CustomerRouteDependenci
   });
 
   app.post('/v1/wallet_transfers', {
-    schema: { tags, summary: 'Send money to another consumer’s wallet (payment password and limits apply)', body: WalletTransferBody },
+    schema: { tags, summary: 'Send money to another consumer’s wallet (payment password and limits apply)', body: WalletTransferBody, response: responses(ref('wallet_transfer'), 'The transfer, which has succeeded') },
     handler: async (request) => {
       const customerId = requireConsumer(request);
       const body = request.body as Static<typeof WalletTransferBody>;

@@ -4,6 +4,7 @@ import type { Event, Events, WebhookDeliveries, WebhookEndpoint, WebhookEndpoint
 import { requireMerchant } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { IdParams } from './ledger-wire.ts';
+import { listOf, ref, responses } from './responses.ts';
 import { StorableText, unixSeconds, unixSecondsOrNull } from './wire.ts';
 
 /** Events and webhook endpoints (Stripe's shapes): merchants read their own events and choose where they are delivered. */
@@ -56,8 +57,21 @@ function endpointFailure(result: string): ApiError {
   if (result === 'endpoint_not_found') return new ApiError('resource_missing', 'No such webhook_endpoint.', 'id');
   if (result === 'too_many_endpoints') return new ApiError('parameter_invalid', 'A merchant may have at most 16 webhook endpoints.', undefined, result);
   const param = result.startsWith('url') ? 'url' : result.includes('event') ? 'enabled_events' : result.startsWith('description') ? 'description' : undefined;
-  return new ApiError('parameter_invalid', `Invalid webhook endpoint (${result}).`, param, result);
+  return new ApiError('parameter_invalid', URL_HOST_MESSAGES[result] ?? `Invalid webhook endpoint (${result}).`, param, result);
 }
+
+/** Webhooks go to public addresses only (SSRF protection, src/events/destination.ts); the resolved address is not echoed. */
+const PRIVATE_URLS_HINT = ' Paygrid delivers webhooks to public addresses only. For local testing, the operator can allow private destinations by starting Paygrid with PAYGRID_WEBHOOK_ALLOW_PRIVATE_URLS=true.';
+const URL_HOST_MESSAGES: Readonly<Record<string, string>> = {
+  url_host_loopback: `The url's host is or resolves to a loopback address (127.0.0.0/8, ::1, localhost).${PRIVATE_URLS_HINT}`,
+  url_host_unspecified: `The url's host is or resolves to an unspecified address (0.0.0.0/8, ::).${PRIVATE_URLS_HINT}`,
+  url_host_private: `The url's host is or resolves to a private address (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7).${PRIVATE_URLS_HINT}`,
+  url_host_link_local: `The url's host is or resolves to a link-local address (169.254.0.0/16, fe80::/10), such as a cloud metadata service.${PRIVATE_URLS_HINT}`,
+  url_host_carrier_grade_nat: `The url's host is or resolves to a carrier-grade NAT address (100.64.0.0/10).${PRIVATE_URLS_HINT}`,
+  url_host_multicast: `The url's host is or resolves to a multicast address (224.0.0.0/4, ff00::/8).${PRIVATE_URLS_HINT}`,
+  url_host_reserved: `The url's host is or resolves to a reserved or special-purpose address (documentation, benchmarking, 240.0.0.0/4, …).${PRIVATE_URLS_HINT}`,
+  url_host_unresolvable: "The url's host name does not resolve to any address (DNS). Check the name, or register the endpoint once its DNS record exists.",
+};
 
 export interface EventRouteDependencies {
   events: Events;
@@ -73,7 +87,7 @@ export function registerEventRoutes(app: FastifyInstance, deps: EventRouteDepend
 function registerEndpointRoutes(app: FastifyInstance, { webhookEndpoints }: EventRouteDependencies): void {
   const tags = ['Webhooks'];
   app.post('/v1/webhook_endpoints', {
-    schema: { tags, summary: 'Register an endpoint for events; its signing secret is returned this once', body: CreateEndpointBody },
+    schema: { tags, summary: 'Register an endpoint for events; its signing secret is returned this once', body: CreateEndpointBody, response: responses(ref('webhook_endpoint_with_secret'), 'The endpoint with its signing secret, shown this once') },
     handler: async (request) => {
       const merchantId = requireMerchant(request);
       const body = request.body as Static<typeof CreateEndpointBody>;
@@ -84,7 +98,7 @@ function registerEndpointRoutes(app: FastifyInstance, { webhookEndpoints }: Even
   });
 
   app.get('/v1/webhook_endpoints', {
-    schema: { tags, summary: "The merchant's webhook endpoints" },
+    schema: { tags, summary: "The merchant's webhook endpoints", response: responses(listOf('webhook_endpoint'), 'The endpoints (one page: has_more is false)') },
     handler: async (request) => {
       const merchantId = requireMerchant(request);
       const endpoints = await webhookEndpoints.list(merchantId);
@@ -93,7 +107,7 @@ function registerEndpointRoutes(app: FastifyInstance, { webhookEndpoints }: Even
   });
 
   app.get('/v1/webhook_endpoints/:id', {
-    schema: { tags, summary: 'Retrieve a webhook endpoint', params: IdParams },
+    schema: { tags, summary: 'Retrieve a webhook endpoint', params: IdParams, response: responses(ref('webhook_endpoint'), 'The endpoint') },
     handler: async (request) => {
       const endpoint = await webhookEndpoints.get(requireMerchant(request), (request.params as { id: string }).id);
       if (endpoint === undefined) throw endpointFailure('endpoint_not_found');
@@ -102,7 +116,7 @@ function registerEndpointRoutes(app: FastifyInstance, { webhookEndpoints }: Even
   });
 
   app.post('/v1/webhook_endpoints/:id', {
-    schema: { tags, summary: 'Update a webhook endpoint (url, events, description, disabled)', params: IdParams, body: UpdateEndpointBody },
+    schema: { tags, summary: 'Update a webhook endpoint (url, events, description, disabled)', params: IdParams, body: UpdateEndpointBody, response: responses(ref('webhook_endpoint'), 'The updated endpoint') },
     handler: async (request) => {
       const body = request.body as Static<typeof UpdateEndpointBody>;
       const updated = await webhookEndpoints.update(requireMerchant(request), (request.params as { id: string }).id, {
@@ -117,7 +131,7 @@ function registerEndpointRoutes(app: FastifyInstance, { webhookEndpoints }: Even
   });
 
   app.delete('/v1/webhook_endpoints/:id', {
-    schema: { tags, summary: 'Delete a webhook endpoint; its pending deliveries are cancelled', params: IdParams },
+    schema: { tags, summary: 'Delete a webhook endpoint; its pending deliveries are cancelled', params: IdParams, response: responses(ref('deleted_webhook_endpoint'), 'The deleted endpoint') },
     handler: async (request) => {
       const deleted = await webhookEndpoints.delete(requireMerchant(request), (request.params as { id: string }).id);
       if (deleted.result !== 'ok') throw endpointFailure(deleted.result);
@@ -126,7 +140,7 @@ function registerEndpointRoutes(app: FastifyInstance, { webhookEndpoints }: Even
   });
 
   app.post('/v1/webhook_endpoints/:id/roll_secret', {
-    schema: { tags, summary: 'A new signing secret; the previous one keeps signing for a grace period (both signatures are sent)', params: IdParams, body: RollBody },
+    schema: { tags, summary: 'A new signing secret; the previous one keeps signing for a grace period (both signatures are sent)', params: IdParams, body: RollBody, response: responses(ref('webhook_endpoint_with_secret'), 'The endpoint with its new signing secret, shown this once') },
     handler: async (request) => {
       const body = (request.body ?? {}) as Static<typeof RollBody>;
       const rolled = await webhookEndpoints.rollSecret(requireMerchant(request), (request.params as { id: string }).id, { previousSecretValidForMs: (body.expire_previous_in_seconds ?? 24 * 3600) * 1000 });
@@ -139,7 +153,14 @@ function registerEndpointRoutes(app: FastifyInstance, { webhookEndpoints }: Even
 function registerEventReadRoutes(app: FastifyInstance, { events, webhookDeliveries }: EventRouteDependencies): void {
   const tags = ['Events'];
   app.get('/v1/events', {
-    schema: { tags, summary: "The merchant's events, newest first", querystring: EventListQuery },
+    schema: {
+      tags,
+      summary: "The merchant's events of the last 30 days, newest first",
+      description:
+        'Events are kept for 30 days, as at Stripe (the operator may change this with PAYGRID_EVENT_RETENTION_DAYS); an event whose webhook delivery is still being retried is kept until the delivery finishes. Older events, and their deliveries, are deleted.',
+      querystring: EventListQuery,
+      response: responses(listOf('event'), 'A page of events'),
+    },
     handler: async (request) => {
       const merchantId = requireMerchant(request);
       const query = request.query as Static<typeof EventListQuery>;
@@ -154,7 +175,7 @@ function registerEventReadRoutes(app: FastifyInstance, { events, webhookDeliveri
   });
 
   app.get('/v1/events/:id', {
-    schema: { tags, summary: 'Retrieve an event with its webhook deliveries', params: IdParams },
+    schema: { tags, summary: 'Retrieve an event with its webhook deliveries', params: IdParams, response: responses(ref('event_with_deliveries'), 'The event and its deliveries') },
     handler: async (request) => {
       const merchantId = requireMerchant(request);
       const { id } = request.params as { id: string };

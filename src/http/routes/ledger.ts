@@ -1,7 +1,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { Type } from 'typebox';
 import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
-import { TRANSFER_RESULTS, type Ledger, type TransferRequest } from '../../ledger/index.ts';
+import type { Ledger, TransferRequest } from '../../ledger/index.ts';
 import { requireOperator } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import {
@@ -15,13 +15,10 @@ import {
   transferToWire,
   verifyReportToWire,
 } from './ledger-wire.ts';
+import { listOf, ref, responses } from './responses.ts';
 
 const TAGS = ['Ledger'];
 const operatorOnly = [{ bearer: [] }];
-
-const TransferResultsResponse = Type.Object({
-  results: Type.Array(Type.Object({ id: Type.String(), result: Type.Union(TRANSFER_RESULTS.map((r) => Type.Literal(r))) })),
-});
 
 /**
  * `POST /v1/ledger/transfers` takes one transfer or `{ "transfers": [...] }`.
@@ -42,7 +39,7 @@ function transferBodyValidator(): FastifySchemaCompiler<unknown> {
 
 export function registerLedgerRoutes(app: FastifyInstance, ledger: Ledger): void {
   app.post('/v1/ledger/accounts', {
-    schema: { tags: TAGS, summary: 'Create a ledger account', security: operatorOnly, body: CreateAccountBody },
+    schema: { tags: TAGS, summary: 'Create a ledger account', security: operatorOnly, body: CreateAccountBody, response: responses(ref('ledger_account'), 'The account (an existing one with the same fields is answered as it is)') },
     handler: async (request) => {
       requireOperator(request);
       const body = request.body as CreateAccountBody;
@@ -79,7 +76,7 @@ export function registerLedgerRoutes(app: FastifyInstance, ledger: Ledger): void
   });
 
   app.get('/v1/ledger/accounts/:id', {
-    schema: { tags: TAGS, summary: 'Retrieve a ledger account with its balances', security: operatorOnly, params: IdParams },
+    schema: { tags: TAGS, summary: 'Retrieve a ledger account with its balances', security: operatorOnly, params: IdParams, response: responses(ref('ledger_account'), 'The account') },
     handler: async (request) => {
       requireOperator(request);
       const { id } = request.params as { id: string };
@@ -90,7 +87,7 @@ export function registerLedgerRoutes(app: FastifyInstance, ledger: Ledger): void
   });
 
   app.get('/v1/ledger/accounts/:id/transfers', {
-    schema: { tags: TAGS, summary: "List an account's transfers, newest first", security: operatorOnly, params: IdParams, querystring: ListQuery },
+    schema: { tags: TAGS, summary: "List an account's transfers, newest first", security: operatorOnly, params: IdParams, querystring: ListQuery, response: responses(listOf('ledger_transfer'), 'A page of transfers') },
     handler: async (request) => {
       requireOperator(request);
       const { id } = request.params as { id: string };
@@ -119,7 +116,7 @@ export function registerLedgerRoutes(app: FastifyInstance, ledger: Ledger): void
       description: 'Answers 200 with one result per transfer, in order; a failed transfer says why in its result.',
       security: operatorOnly,
       body: Type.Union([TransferBatchBody, TransferBody]),
-      response: { 200: TransferResultsResponse },
+      response: responses(ref('ledger_transfer_results'), 'One result per transfer, in order'),
     },
     validatorCompiler: transferBodyValidator(),
     handler: async (request) => {
@@ -135,7 +132,7 @@ export function registerLedgerRoutes(app: FastifyInstance, ledger: Ledger): void
   });
 
   app.get('/v1/ledger/transfers/:id', {
-    schema: { tags: TAGS, summary: 'Retrieve a transfer', security: operatorOnly, params: IdParams },
+    schema: { tags: TAGS, summary: 'Retrieve a transfer', security: operatorOnly, params: IdParams, response: responses(ref('ledger_transfer'), 'The transfer, with pending_status if it is a pending transfer') },
     handler: async (request) => {
       requireOperator(request);
       const { id } = request.params as { id: string };
@@ -146,7 +143,7 @@ export function registerLedgerRoutes(app: FastifyInstance, ledger: Ledger): void
   });
 
   app.get('/v1/ledger/verify', {
-    schema: { tags: TAGS, summary: 'Recompute every balance from the transfers and check that each ledger sums to zero', security: operatorOnly },
+    schema: { tags: TAGS, summary: 'Recompute every balance from the transfers and check that each ledger sums to zero', security: operatorOnly, response: responses(ref('ledger_verification'), 'The verification report') },
     handler: async (request) => {
       requireOperator(request);
       return verifyReportToWire(await ledger.verify());

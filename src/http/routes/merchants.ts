@@ -5,6 +5,7 @@ import type { ApiKeys } from '../../identity/index.ts';
 import { requireMerchant, requireOperator, requireOperatorOrMerchant } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { IdParams, MetadataSchema } from './ledger-wire.ts';
+import { listOf, ref, responses } from './responses.ts';
 import { CurrencySchema, StorableText, unixSeconds } from './wire.ts';
 
 /** Merchants and their balances: the wire format (Stripe-shaped, currencies in lower case) and routes. */
@@ -60,7 +61,7 @@ function balanceToWire(balances: readonly MerchantBalance[]): Record<string, unk
 export function registerMerchantRoutes(app: FastifyInstance, merchants: Merchants, apiKeys: ApiKeys): void {
   const tags = ['Merchants'];
   app.post('/v1/merchants', {
-    schema: { tags, summary: 'Create a merchant; its secret and publishable keys are returned this once', body: CreateMerchantBody },
+    schema: { tags, summary: 'Create a merchant; its secret and publishable keys are returned this once', body: CreateMerchantBody, response: responses(ref('merchant_with_keys'), 'The new merchant with its keys') },
     handler: async (request) => {
       requireOperator(request);
       const body = request.body as CreateMerchantBody;
@@ -84,7 +85,7 @@ export function registerMerchantRoutes(app: FastifyInstance, merchants: Merchant
   });
 
   app.get('/v1/merchants', {
-    schema: { tags, summary: 'List merchants, newest first', querystring: ListQuery },
+    schema: { tags, summary: 'List merchants, newest first', querystring: ListQuery, response: responses(listOf('merchant'), 'A page of merchants') },
     handler: async (request) => {
       requireOperator(request);
       const query = request.query as Static<typeof ListQuery>;
@@ -94,7 +95,7 @@ export function registerMerchantRoutes(app: FastifyInstance, merchants: Merchant
   });
 
   app.get('/v1/merchants/:id', {
-    schema: { tags, summary: 'Retrieve a merchant (the operator, or the merchant itself)', params: IdParams },
+    schema: { tags, summary: 'Retrieve a merchant (the operator, or the merchant itself)', params: IdParams, response: responses(ref('merchant'), 'The merchant') },
     handler: async (request) => {
       const { id } = request.params as { id: string };
       requireOperatorOrMerchant(request, id, 'merchant');
@@ -105,7 +106,7 @@ export function registerMerchantRoutes(app: FastifyInstance, merchants: Merchant
   });
 
   app.post('/v1/merchants/:id/roll_keys', {
-    schema: { tags, summary: "Replace a merchant's secret or publishable key; the old one stops working at once", params: IdParams, body: RollKeysBody },
+    schema: { tags, summary: "Replace a merchant's secret or publishable key; the old one stops working at once", params: IdParams, body: RollKeysBody, response: responses(ref('api_key'), 'The new key, shown this once') },
     handler: async (request) => {
       const { id } = request.params as { id: string };
       requireOperatorOrMerchant(request, id, 'merchant');
@@ -117,7 +118,7 @@ export function registerMerchantRoutes(app: FastifyInstance, merchants: Merchant
   });
 
   app.get('/v1/balance', {
-    schema: { tags, summary: "The merchant's pending and available balances per currency" },
+    schema: { tags, summary: "The merchant's pending and available balances per currency", response: responses(ref('balance'), 'The balances') },
     handler: async (request) => {
       const merchantId = requireMerchant(request);
       return balanceToWire(await merchants.balance(merchantId));

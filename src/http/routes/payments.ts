@@ -2,9 +2,11 @@ import { Type, type Static } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PaymentFailure, PaymentIntent, PaymentIntents, PaymentMethods, Refund, Refunds, CardPaymentMethod, TopUp, TopUps } from '../../payments/index.ts';
 import type { CardInput } from '../../vault/index.ts';
+import { SANDBOX_BANKS } from '../../processors/index.ts';
 import { requireConsumer, requireMerchant } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { AmountSchema, IdParams, MetadataSchema } from './ledger-wire.ts';
+import { listOf, ref, responses } from './responses.ts';
 import { CurrencySchema, StorableText, unixSeconds, unixSecondsOrNull } from './wire.ts';
 
 /** Payment methods, payment intents and refunds: Stripe's shapes on the wire. */
@@ -38,6 +40,20 @@ const CreateCardBody = Type.Object(
 const PaymentMethodDataSchema = Type.Union([
   Type.Object({ type: Type.Literal('wallet') }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('payment_code'), code: Type.String({ pattern: '^\\d{18}$' }) }, { additionalProperties: false }),
+  /**
+   * A prepaid card: the merchant's till sends the number (grouped as printed, if it likes) and the
+   * holder's PIN. Their format is the prepaid module's to judge: a number that is not one of ours is
+   * `invalid_number`, and a PIN of the wrong shape is a wrong PIN, counted like any other.
+   */
+  Type.Object({ type: Type.Literal('prepaid_card'), number: Type.String({ minLength: 1, maxLength: 40 }), pin: Type.String({ minLength: 1, maxLength: 12 }) }, { additionalProperties: false }),
+  /** Online banking (网银支付): the payer's bank, whose page they are sent to (Stripe's shape for bank redirects such as FPX). */
+  Type.Object(
+    {
+      type: Type.Literal('online_banking'),
+      online_banking: Type.Object({ bank: Type.Union(Object.keys(SANDBOX_BANKS).map((b) => Type.Literal(b)), { description: 'The payer’s bank: icbc, ccb, abc, boc or cmb.' }) }, { additionalProperties: false }),
+    },
+    { additionalProperties: false },
+  ),
 ]);
 
 const CreateIntentBody = Type.Object(
@@ -98,7 +114,7 @@ export function intentToWire(p: PaymentIntent): Record<string, unknown> {
     currency: p.currency.toLowerCase(),
     customer: p.customerId,
     payment_method: p.paymentMethodId,
-    payment_method_types: ['card', 'wallet'],
+    payment_method_types: ['card', 'wallet', 'prepaid_card', 'online_banking'],
     payment_method_type: p.paymentMethodType,
     status: p.status,
     capture_method: p.captureMethod,
@@ -142,7 +158,7 @@ function refundToWire(r: Refund): Record<string, unknown> {
 }
 
 /** Every payment failure, mapped to Stripe's statuses in one place. */
-function failureToError(f: PaymentFailure): ApiError {
+export function failureToError(f: PaymentFailure): ApiError {
   switch (f.failure) {
     case 'payment_intent_not_found':
       return new ApiError('resource_missing', 'No such payment_intent.', 'id');
@@ -154,6 +170,8 @@ function failureToError(f: PaymentFailure): ApiError {
       return new ApiError('parameter_missing', 'A payment_method is required to confirm this PaymentIntent.', 'payment_method');
     case 'customer_required':
       return new ApiError('parameter_missing', 'A customer is required.', 'customer');
+    case 'prepaid_card_invalid':
+      return new ApiError('parameter_invalid', f.reason === 'currency_mismatch' ? 'This prepaid card holds another currency than the payment.' : 'This is not the number of a prepaid card.', 'payment_method_data[number]', f.reason);
     case 'payment_code_invalid':
       return new ApiError('parameter_invalid', `The payment code cannot be used (${f.reason ?? 'invalid'}); ask the customer to refresh it.`, 'payment_method_data[code]', f.reason ?? f.failure);
     case 'agreement_required':
@@ -176,6 +194,10 @@ function failureToError(f: PaymentFailure): ApiError {
       return new ApiError('parameter_invalid', `The refund amount must be positive and at most ${f.refundableMinor}.`, 'amount', 'amount_too_large');
     case 'unknown_currency':
       return new ApiError('parameter_invalid', 'Unknown currency.', 'currency', f.failure);
+    case 'payment_method_not_supported':
+      return new ApiError('parameter_invalid', `Payments by ${f.type.replaceAll('_', ' ')} are not available on this platform.`, 'payment_method_data[type]', f.failure);
+    case 'capture_method_not_supported':
+      return new ApiError('parameter_invalid', `${f.type.replaceAll('_', ' ')} takes the money when the payer approves: use capture_method automatic.`, 'capture_method', f.failure);
     default: {
       const unknown: never = f;
       throw new Error(`unhandled payment failure ${JSON.stringify(unknown)}`);
@@ -184,7 +206,7 @@ function failureToError(f: PaymentFailure): ApiError {
 }
 
 /** A confirm that ended declined answers 402 with the decline, as Stripe's card errors do. */
-function intentOrDecline(result: { intent: PaymentIntent } | PaymentFailure): Record<string, unknown> {
+export function intentOrDecline(result: { intent: PaymentIntent } | PaymentFailure): Record<string, unknown> {
   if ('failure' in result) throw failureToError(result);
   const error = result.intent.lastPaymentError;
   if (result.intent.status === 'requires_payment_method' && error !== null) {
@@ -213,18 +235,19 @@ const TopUpBody = Type.Object(
     amount: AmountSchema,
     currency: CurrencySchema,
     card: CardSchema,
+    return_url: Type.Optional(ReturnUrlSchema),
   },
   { additionalProperties: false },
 );
 
 function topUpToWire(t: TopUp): Record<string, unknown> {
-  return { object: 'top_up', id: t.id, amount: t.amountMinor, currency: t.currency.toLowerCase(), status: t.status, failure_code: t.failureCode, card: { brand: t.cardBrand, last4: t.cardLast4 }, created: unixSeconds(t.createdAtMs) };
+  return { object: 'top_up', id: t.id, amount: t.amountMinor, currency: t.currency.toLowerCase(), status: t.status, failure_code: t.failureCode, next_action: t.nextActionUrl === null ? null : { type: 'redirect_to_url', redirect_to_url: { url: t.nextActionUrl } }, card: { brand: t.cardBrand, last4: t.cardLast4 }, created: unixSeconds(t.createdAtMs) };
 }
 
 function registerTopUpRoutes(app: FastifyInstance, { topUps }: PaymentRouteDependencies): void {
   const tags = ['Consumer wallet'];
   app.post('/v1/top_ups', {
-    schema: { tags, summary: 'Top up the signed-in consumer’s wallet from a bank card (send an Idempotency-Key)', body: TopUpBody },
+    schema: { tags, summary: 'Top up the signed-in consumer’s wallet from a bank card (send an Idempotency-Key); a card that needs 3-D Secure answers status requires_action with next_action', body: TopUpBody, response: responses(ref('top_up'), 'The top-up: succeeded, or requires_action (a declined card answers 402 with the failed top-up in error.top_up)') },
     handler: async (request) => {
       const customerId = requireConsumer(request);
       const body = request.body as Static<typeof TopUpBody>;
@@ -232,6 +255,7 @@ function registerTopUpRoutes(app: FastifyInstance, { topUps }: PaymentRouteDepen
         amountMinor: BigInt(body.amount),
         currency: body.currency.toUpperCase(),
         card: cardFromWire(body.card),
+        ...(body.return_url === undefined ? {} : { returnUrl: body.return_url }),
       });
       if ('failure' in result) {
         if (result.failure === 'unknown_currency') throw new ApiError('parameter_invalid', 'Unknown currency.', 'currency', result.failure);
@@ -246,7 +270,7 @@ function registerTopUpRoutes(app: FastifyInstance, { topUps }: PaymentRouteDepen
   });
 
   app.get('/v1/top_ups/:id', {
-    schema: { tags, summary: 'Retrieve one of the signed-in consumer’s top-ups', params: IdParams },
+    schema: { tags, summary: 'Retrieve one of the signed-in consumer’s top-ups (one waiting on the acquirer is synced first)', params: IdParams, response: responses(ref('top_up'), 'The top-up') },
     handler: async (request) => {
       const topUp = await topUps.get(requireConsumer(request), (request.params as { id: string }).id);
       if (topUp === undefined) throw new ApiError('resource_missing', 'No such top_up.', 'id');
@@ -257,7 +281,7 @@ function registerTopUpRoutes(app: FastifyInstance, { topUps }: PaymentRouteDepen
 
 function registerPaymentMethodRoutes(app: FastifyInstance, { paymentMethods }: PaymentRouteDependencies): void {
   app.post('/v1/payment_methods', {
-    schema: { tags: ['Payment methods'], summary: 'Save a card (secret or publishable key); only brand, last four and expiry are ever shown', body: CreateCardBody },
+    schema: { tags: ['Payment methods'], summary: 'Save a card (secret or publishable key); only brand, last four and expiry are ever shown', body: CreateCardBody, response: responses(ref('payment_method'), 'The saved card') },
     handler: async (request) => {
       const merchantId = requireMerchant(request, { publishable: true });
       const body = request.body as Static<typeof CreateCardBody>;
@@ -271,7 +295,7 @@ function registerPaymentMethodRoutes(app: FastifyInstance, { paymentMethods }: P
   });
 
   app.get('/v1/payment_methods/:id', {
-    schema: { tags: ['Payment methods'], summary: 'Retrieve a payment method', params: IdParams },
+    schema: { tags: ['Payment methods'], summary: 'Retrieve a payment method', params: IdParams, response: responses(ref('payment_method'), 'The payment method') },
     handler: async (request) => {
       const merchantId = requireMerchant(request);
       const method = await paymentMethods.get(merchantId, (request.params as { id: string }).id);
@@ -284,10 +308,14 @@ function registerPaymentMethodRoutes(app: FastifyInstance, { paymentMethods }: P
 function registerIntentRoutes(app: FastifyInstance, { paymentIntents }: PaymentRouteDependencies): void {
   const tags = ['Payment intents'];
   app.post('/v1/payment_intents', {
-    schema: { tags, summary: 'Create a payment intent (and confirm it with confirm=true)', body: CreateIntentBody },
+    schema: { tags, summary: 'Create a payment intent (and confirm it with confirm=true)', body: CreateIntentBody, response: responses(ref('payment_intent'), 'The payment intent (a declined confirmation answers 402 with the intent in error.payment_intent)') },
     handler: async (request) => {
       const merchantId = requireMerchant(request);
       const body = request.body as Static<typeof CreateIntentBody>;
+      const data = body.payment_method_data;
+      // A prepaid number that is not ours, or in another currency, is bad input: refused before anything is created.
+      const refused = body.confirm === true && data?.type === 'prepaid_card' ? await paymentIntents.checkPrepaidCard(data.number, body.currency.toUpperCase()) : undefined;
+      if (refused !== undefined) throw failureToError(refused);
       const created = await paymentIntents.create(merchantId, {
         amountMinor: BigInt(body.amount),
         currency: body.currency.toUpperCase(),
@@ -303,7 +331,7 @@ function registerIntentRoutes(app: FastifyInstance, { paymentIntents }: PaymentR
   });
 
   app.get('/v1/payment_intents', {
-    schema: { tags, summary: "List the merchant's payment intents, newest first", querystring: ListQuery },
+    schema: { tags, summary: "List the merchant's payment intents, newest first", querystring: ListQuery, response: responses(listOf('payment_intent'), 'A page of payment intents') },
     handler: async (request) => {
       const merchantId = requireMerchant(request);
       const query = request.query as Static<typeof ListQuery>;
@@ -313,10 +341,10 @@ function registerIntentRoutes(app: FastifyInstance, { paymentIntents }: PaymentR
   });
 
   app.get('/v1/payment_intents/:id', {
-    schema: { tags, summary: 'Retrieve a payment intent (a card payment left processing is synced with the processor)', params: IdParams },
+    schema: { tags, summary: 'Retrieve a payment intent (a card payment left processing is synced with the processor)', params: IdParams, response: responses(ref('payment_intent'), 'The payment intent') },
     handler: async (request) => {
       const merchantId = requireMerchant(request);
-      const result = await paymentIntents.syncCard(merchantId, (request.params as { id: string }).id);
+      const result = await paymentIntents.syncWithProcessor(merchantId, (request.params as { id: string }).id);
       if ('failure' in result) throw failureToError(result);
       return intentToWire(result.intent);
     },
@@ -326,7 +354,7 @@ function registerIntentRoutes(app: FastifyInstance, { paymentIntents }: PaymentR
 function registerIntentActions(app: FastifyInstance, { paymentIntents }: PaymentRouteDependencies): void {
   const tags = ['Payment intents'];
   app.post('/v1/payment_intents/:id/confirm', {
-    schema: { tags, summary: 'Confirm: the merchant with a card, or from the wallet under the customer’s agreement; or the consumer paying from their wallet', params: IdParams, body: ConfirmBody },
+    schema: { tags, summary: 'Confirm: the merchant with a card, or from the wallet under the customer’s agreement; or the consumer paying from their wallet', params: IdParams, body: ConfirmBody, response: responses(ref('payment_intent'), 'The payment intent (a decline answers 402 with the intent in error.payment_intent)') },
     handler: async (request) => {
       const { id } = request.params as { id: string };
       const body = request.body as Static<typeof ConfirmBody>;
@@ -336,7 +364,7 @@ function registerIntentActions(app: FastifyInstance, { paymentIntents }: Payment
   });
 
   app.post('/v1/payment_intents/:id/capture', {
-    schema: { tags, summary: 'Capture all or part of an authorized payment; the rest of the hold is released', params: IdParams, body: CaptureBody },
+    schema: { tags, summary: 'Capture all or part of an authorized payment; the rest of the hold is released', params: IdParams, body: CaptureBody, response: responses(ref('payment_intent'), 'The captured payment intent') },
     handler: async (request) => {
       const merchantId = requireMerchant(request);
       const body = (request.body ?? {}) as Static<typeof CaptureBody>;
@@ -347,7 +375,7 @@ function registerIntentActions(app: FastifyInstance, { paymentIntents }: Payment
   });
 
   app.post('/v1/payment_intents/:id/cancel', {
-    schema: { tags, summary: 'Cancel a payment intent and release its hold', params: IdParams, body: CancelBody },
+    schema: { tags, summary: 'Cancel a payment intent and release its hold', params: IdParams, body: CancelBody, response: responses(ref('payment_intent'), 'The canceled payment intent') },
     handler: async (request) => {
       const merchantId = requireMerchant(request);
       const body = (request.body ?? {}) as Static<typeof CancelBody>;
@@ -358,7 +386,7 @@ function registerIntentActions(app: FastifyInstance, { paymentIntents }: Payment
   });
 
   app.post('/v1/payment_intents/:id/increment_authorization', {
-    schema: { tags, summary: 'Raise the amount of an uncaptured wallet payment', params: IdParams, body: IncrementBody },
+    schema: { tags, summary: 'Raise the amount of an uncaptured wallet payment', params: IdParams, body: IncrementBody, response: responses(ref('payment_intent'), 'The payment intent with its new amount') },
     handler: async (request) => {
       const merchantId = requireMerchant(request);
       const body = request.body as Static<typeof IncrementBody>;
@@ -369,7 +397,7 @@ function registerIntentActions(app: FastifyInstance, { paymentIntents }: Payment
   });
 }
 
-/** The merchant confirms with a saved card, a scanned payment code, or the wallet under an agreement. */
+/** The merchant confirms with a saved card, a scanned payment code, a prepaid card, online banking, or the wallet under an agreement. */
 function confirmAsMerchant(
   paymentIntents: PaymentIntents,
   merchantId: string,
@@ -378,7 +406,9 @@ function confirmAsMerchant(
 ): Promise<{ intent: PaymentIntent } | PaymentFailure> {
   const data = body.payment_method_data;
   if (data?.type === 'payment_code') return paymentIntents.confirmWithPaymentCode(merchantId, id, data.code);
+  if (data?.type === 'prepaid_card') return paymentIntents.confirmWithPrepaidCard(merchantId, id, { number: data.number, pin: data.pin });
   if (data?.type === 'wallet') return paymentIntents.confirmWithAgreement(merchantId, id);
+  if (data?.type === 'online_banking') return paymentIntents.confirmWithOnlineBanking(merchantId, id, data.online_banking.bank, body.return_url);
   return paymentIntents.confirmWithCard(merchantId, id, body.payment_method, body.return_url);
 }
 
@@ -393,7 +423,7 @@ async function confirmWithWallet(request: FastifyRequest, paymentIntents: Paymen
 function registerRefundRoutes(app: FastifyInstance, { refunds }: PaymentRouteDependencies): void {
   const tags = ['Refunds'];
   app.post('/v1/refunds', {
-    schema: { tags, summary: 'Refund all or part of a payment, back to the original method', body: RefundBody },
+    schema: { tags, summary: 'Refund all or part of a payment, back to the original method', body: RefundBody, response: responses(ref('refund'), 'The refund') },
     handler: async (request) => {
       const merchantId = requireMerchant(request);
       const body = request.body as Static<typeof RefundBody>;
@@ -409,7 +439,7 @@ function registerRefundRoutes(app: FastifyInstance, { refunds }: PaymentRouteDep
   });
 
   app.get('/v1/refunds/:id', {
-    schema: { tags, summary: 'Retrieve a refund', params: IdParams },
+    schema: { tags, summary: 'Retrieve a refund', params: IdParams, response: responses(ref('refund'), 'The refund') },
     handler: async (request) => {
       const merchantId = requireMerchant(request);
       const refund = await refunds.get(merchantId, (request.params as { id: string }).id);

@@ -9,7 +9,7 @@ import { fromWireMajor } from '../amounts.ts';
 import type { WebhookRequest } from '../types.ts';
 import { readWireRequest } from './acquirer-requests.ts';
 import * as store from './acquirer-store.ts';
-import { MIN_WEBHOOK_SECRET_CHARS, SANDBOX_SIGNATURE_HEADER, signatureHeader } from './signature.ts';
+import { MIN_WEBHOOK_SECRET_CHARS, SANDBOX_SIGNATURE_HEADER, signatureHeader } from '../signature.ts';
 import { sandboxBehaviour } from './test-cards.ts';
 import type {
   WireAuthorization,

@@ -17,7 +17,7 @@ import {
   type WebhookOutcome,
   type WebhookRequest,
 } from '../types.ts';
-import { MIN_WEBHOOK_SECRET_CHARS, SANDBOX_SIGNATURE_HEADER, WEBHOOK_TOLERANCE_SECONDS, verifySignature } from './signature.ts';
+import { MIN_WEBHOOK_SECRET_CHARS, SANDBOX_SIGNATURE_HEADER, WEBHOOK_TOLERANCE_SECONDS, verifySignature } from '../signature.ts';
 import type { SandboxAcquirerTransport } from './transport.ts';
 import {
   authorizeOutcomeFromWire,
@@ -45,7 +45,7 @@ export {
 } from './acquirer.ts';
 export { SANDBOX_TEST_CARDS, SANDBOX_TIMEOUT_CARD_NUMBER, type SandboxBehaviour, type SandboxTestCard } from './test-cards.ts';
 export { SANDBOX_REQUEST_TIMEOUT_MS, inProcessTransport, type SandboxAcquirerTransport, type SimulatedNetwork, type TransportReply } from './transport.ts';
-export { MIN_WEBHOOK_SECRET_CHARS, SANDBOX_SIGNATURE_HEADER, WEBHOOK_TOLERANCE_SECONDS } from './signature.ts';
+export { MIN_WEBHOOK_SECRET_CHARS, SANDBOX_SIGNATURE_HEADER, WEBHOOK_TOLERANCE_SECONDS } from '../signature.ts';
 
 /** Webhook bodies from the sandbox are a few hundred bytes; the bound refuses anything else before hashing it. */
 export const MAX_SANDBOX_WEBHOOK_BODY_CHARS = 64 * 1024;

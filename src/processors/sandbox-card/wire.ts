@@ -211,6 +211,8 @@ function readAnswer<T>(answer: WireAnswer, parseSuccess: (value: unknown) => T |
 // ---- Requests: Paygrid → acquirer ----
 
 export function authorizeRequestToWire(request: AuthorizeRequest): WireAuthorizeRequest {
+  // The card processor is only ever handed cards (PaymentIntents routes by method type).
+  if (request.paymentMethod.type !== 'card') throw new Error(`the card acquirer cannot authorize ${request.paymentMethod.type}`);
   const { card } = request.paymentMethod;
   return {
     merchant_reference: request.reference,

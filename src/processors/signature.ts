@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { WebhookRejectionCode } from '../codes.ts';
+import type { WebhookRejectionCode } from './codes.ts';
 
 /**
- * The sandbox acquirer signs its webhooks as Stripe does
+ * The sandboxes (card acquirer, bank) sign their webhooks as Stripe does
  * (https://docs.stripe.com/webhooks#verify-manually): the header holds a timestamp and an
  * HMAC-SHA256 of "<timestamp>.<raw body>" under the shared secret, `t=…,v1=…`; a receiver
  * recomputes it and refuses timestamps outside a tolerance to stop replays.

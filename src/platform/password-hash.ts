@@ -2,9 +2,10 @@ import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 
 /**
- * Payment passwords are short (6 digits), so they are hashed slowly: scrypt
- * with a per-password salt. Guessing online is stopped by the lock after
- * repeated failures; the slow hash protects a stolen database.
+ * Short secrets that people type (the wallet's 6-digit payment password, a prepaid
+ * card's 6-digit PIN) are hashed slowly: scrypt with a per-secret salt. Guessing
+ * online is stopped by each owner's lock after repeated failures; the slow hash
+ * protects a stolen database.
  */
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
 const COST = { N: 16_384, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
