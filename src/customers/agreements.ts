@@ -110,7 +110,7 @@ export class Agreements {
    * took, so a hold voided or expired counts nothing and a partial capture what
    * it captured. A reference the ledger never sees counts in full.
    */
-  async authorizeSpendIn(tx: Queryable, spend: { customerId: string; merchantId: string; currency: string; amountMinor: bigint; reference: string }): Promise<AgreementSpend> {
+  async authorizeSpendIn(tx: Queryable, spend: { customerId: string; merchantId: string; currency: string; amountMinor: bigint; reference: string; replacesMinor?: bigint }): Promise<AgreementSpend> {
     const { rows } = await tx.query<AgreementRow>(
       `SELECT ${COLUMNS} FROM customer_agreements WHERE customer_id = $1 AND merchant_id = $2 AND currency = $3 AND status = 'active' FOR UPDATE`,
       [spend.customerId, spend.merchantId, spend.currency],
@@ -119,8 +119,10 @@ export class Agreements {
     if (agreement === undefined) return { result: 'no_active_agreement' };
     if (spend.amountMinor > agreement.perPaymentLimitMinor) return { result: 'exceeds_agreement_per_payment_limit' };
     const usedToday = await this.usedTodayIn(tx, agreement.id);
-    if (usedToday === 'too_many_charges' || usedToday + spend.amountMinor > agreement.dailyLimitMinor) return { result: 'exceeds_agreement_daily_limit' };
-    const wallet = await this.customers.authorizeWalletSpendIn(tx, { customerId: spend.customerId, currency: spend.currency, amountMinor: spend.amountMinor, password: undefined });
+    // A raised hold replaces the old one, which still counts until it is voided in the same transaction.
+    const addedMinor = spend.amountMinor - (spend.replacesMinor ?? 0n);
+    if (usedToday === 'too_many_charges' || usedToday + addedMinor > agreement.dailyLimitMinor) return { result: 'exceeds_agreement_daily_limit' };
+    const wallet = await this.customers.authorizeWalletSpendIn(tx, { customerId: spend.customerId, currency: spend.currency, amountMinor: addedMinor, password: undefined });
     if (wallet.result !== 'ok') return { result: wallet.result === 'exceeds_per_payment_limit' || wallet.result === 'exceeds_daily_limit' ? wallet.result : 'no_active_agreement' };
     await tx.query('INSERT INTO customer_agreement_charges (agreement_id, reference, amount_minor, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [agreement.id, spend.reference, spend.amountMinor, new Date(this.clock.nowMs())]);
     return { result: 'ok', wallet: wallet.wallet, agreementId: agreement.id };

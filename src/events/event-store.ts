@@ -82,19 +82,21 @@ export async function listEvents(db: Queryable, merchantId: string, page: PageRe
 /**
  * Deletes up to `limit` events created before `beforeMs`, oldest first, with
  * their deliveries and the deliveries' attempt logs, in one statement. An
- * event with a delivery still pending (retrying) is kept: its delivery job
- * needs it. Deliveries only ever leave `pending`, and no delivery is added to
- * an event after it was recorded, so an event found without pending
- * deliveries stays without. Events locked by another purge are skipped, so
+ * event with a delivery still pending (retrying) since `pendingSinceMs` is
+ * kept: its delivery job needs it. A delivery pending for longer was
+ * abandoned (its job died with its worker on the last attempt, long past every
+ * retry), and does not keep the event. Deliveries only ever leave `pending`,
+ * and no delivery is added to an event after it was recorded, so an event
+ * found without such deliveries stays without. Events locked by another purge are skipped, so
  * several processes may purge at once. The foreign keys are checked at the
  * end of the statement, when children and parents are gone together.
  */
-export async function deleteEventsBefore(db: Queryable, beforeMs: number, limit: number): Promise<number> {
+export async function deleteEventsBefore(db: Queryable, beforeMs: number, pendingSinceMs: number, limit: number): Promise<number> {
   const { rows } = await db.query<{ deleted: bigint }>(
     `WITH doomed AS (
        SELECT e.id FROM events e
        WHERE e.created_at < $1
-         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = 'pending')
+         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.status = 'pending' AND d.created_at >= $3)
        ORDER BY e.created_at LIMIT $2
        FOR UPDATE OF e SKIP LOCKED
      ), doomed_deliveries AS (
@@ -107,7 +109,7 @@ export async function deleteEventsBefore(db: Queryable, beforeMs: number, limit:
        DELETE FROM events e WHERE e.id IN (SELECT id FROM doomed) RETURNING e.id
      )
      SELECT count(*)::int8 AS deleted FROM events_deleted`,
-    [new Date(beforeMs), limit],
+    [new Date(beforeMs), limit, new Date(pendingSinceMs)],
   );
   return Number(rows[0]?.deleted ?? 0n);
 }

@@ -5,6 +5,7 @@ import { newId } from '../platform/ids.ts';
 import * as store from './event-store.ts';
 import { writeJson } from './json.ts';
 import {
+  ABANDONED_DELIVERY_AFTER_MS,
   EVENT_TYPE_PATTERN,
   MAX_ENDPOINTS_PER_MERCHANT,
   MAX_EVENT_DATA_BYTES,
@@ -61,7 +62,7 @@ export class Events {
     assert(Number.isSafeInteger(nowMs) && nowMs >= 0, 'nowMs is a whole number of ms since the epoch');
     assert(Number.isSafeInteger(retentionMs) && retentionMs > 0, 'retentionMs is a positive whole number of ms');
     assert(Number.isSafeInteger(limit) && limit >= 1 && limit <= MAX_EVENTS_PURGED_PER_CALL, `purge between 1 and ${MAX_EVENTS_PURGED_PER_CALL} events per call`);
-    const deleted = await store.deleteEventsBefore(this.db, nowMs - retentionMs, limit);
+    const deleted = await store.deleteEventsBefore(this.db, nowMs - retentionMs, nowMs - ABANDONED_DELIVERY_AFTER_MS, limit);
     assert(deleted <= limit, 'a purge deletes at most its limit');
     return deleted;
   }

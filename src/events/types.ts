@@ -164,6 +164,13 @@ export const MAX_WEBHOOK_TIMEOUT_MS = 30_000;
  */
 export const WEBHOOK_RETRY_POLICY: RetryPolicy = { baseDelayMs: 60_000, maxDelayMs: 6 * 60 * 60_000 };
 export const WEBHOOK_MAX_ATTEMPTS = 15;
+/**
+ * A delivery still pending this long after its event was abandoned: every retry
+ * (15 attempts, backoff capped at 6 hours: under two days) is long over, so its
+ * job died with a worker on the last attempt. It no longer keeps its event from
+ * the retention purge.
+ */
+export const ABANDONED_DELIVERY_AFTER_MS = 7 * 24 * 60 * 60_000;
 /** The delivery log keeps this much of a receiver's answer. */
 export const MAX_RESPONSE_BODY_CHARS = 1000;
 /** Attempts listed per delivery at most: the job's attempts plus room for runs whose worker died. */

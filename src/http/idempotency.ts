@@ -45,6 +45,8 @@ export interface IdempotencyOptions {
    * never see each other's saved responses.
    */
   scopeOf?: (request: FastifyRequest) => string | undefined;
+  /** Keys the request fingerprints (HMAC-SHA256), so that stored fingerprints reveal nothing of the bodies. */
+  fingerprintKey?: Buffer;
 }
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -73,7 +75,7 @@ export function registerIdempotency(app: FastifyInstance, store: IdempotencyStor
     const scope = key === undefined ? undefined : scopeOf(request);
     if (key === undefined || scope === undefined) return;
     assert(isWrapped(request), `registerIdempotency must be called before the route ${request.routeOptions.url ?? ''} is declared`);
-    const fingerprint = requestFingerprint(request.method, pathOf(request), request.body);
+    const fingerprint = requestFingerprint(request.method, pathOf(request), request.body, options.fingerprintKey);
     const outcome = await store.begin(scope, key, fingerprint, options.clock.nowMs());
     if (outcome.kind === 'started') {
       request.idempotency = { recordId: outcome.recordId, handlerStarted: false, settled: false };

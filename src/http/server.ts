@@ -62,6 +62,8 @@ export interface HttpDependencies {
   webhookDeliveries: WebhookDeliveries;
   /** Saved responses of POST requests sent with an Idempotency-Key. */
   idempotency: IdempotencyStore;
+  /** Keys the stored request fingerprints: request bodies can hold card numbers and PINs. */
+  idempotencyFingerprintKey: Buffer;
   clock: Clock;
   metrics: PaygridMetrics;
   /** Health answers 503 once shutdown has begun, so load balancers stop sending work. */
@@ -137,7 +139,7 @@ export async function buildHttpServer(deps: HttpDependencies): Promise<PaygridHt
   registerOperationalRoutes(app, deps);
   registerAuth(app, deps.apiKeys, deps.sessions, new RateLimiter(config.rateLimitPerMinute));
   // Before any POST route: routes declared earlier would not have their responses saved.
-  registerIdempotency(app, deps.idempotency, { clock: deps.clock });
+  registerIdempotency(app, deps.idempotency, { clock: deps.clock, fingerprintKey: deps.idempotencyFingerprintKey });
   registerLedgerRoutes(app, deps.ledger);
   registerMerchantRoutes(app, deps.merchants, deps.apiKeys);
   registerCustomerRoutes(app, deps);

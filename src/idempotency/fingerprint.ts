@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /**
  * Values a canonical encoding visits at most: more than the largest body Paygrid
@@ -79,10 +79,13 @@ function scalarJson(value: unknown): string {
 
 /**
  * What makes two requests "the same" for an idempotency key: method, path and
- * the canonical body, hashed with SHA-256 (hex). The path has no query string;
+ * the canonical body, hashed with SHA-256, or HMAC-SHA256 under a secret (hex). The path has no query string;
  * Paygrid's POST endpoints take their parameters in the body.
  */
-export function requestFingerprint(method: string, path: string, body: unknown): string {
+export function requestFingerprint(method: string, path: string, body: unknown, secret?: Buffer): string {
   const canonicalBody = body === undefined ? '' : canonicalJson(body);
-  return createHash('sha256').update(`${method.toUpperCase()}\n${path}\n${canonicalBody}`, 'utf8').digest('hex');
+  // Keyed when a secret is given: bodies can hold card numbers and PINs, and an unkeyed hash
+  // of a body with few unknowns can be reversed by guessing from a stolen database.
+  const hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  return hash.update(`${method.toUpperCase()}\n${path}\n${canonicalBody}`, 'utf8').digest('hex');
 }

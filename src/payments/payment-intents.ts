@@ -439,16 +439,21 @@ export class PaymentIntents {
   /**
    * Raises the hold on an uncaptured wallet payment: the old hold is voided and
    * a larger one placed, in one linked batch, so the payment is never unheld.
+   * Taking more than the customer confirmed needs their standing authorization:
+   * an active agreement (免密支付) with this merchant, whose limits apply.
    */
   async incrementAuthorization(merchantId: string, id: string, newAmountMinor: bigint): Promise<IntentResult> {
     return this.withIntent(merchantId, id, async (tx, intent) => {
       if (intent.status !== 'requires_capture') return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
       if (intent.paymentMethodType !== 'wallet' || intent.customerId === null || intent.holdTransferId === null) return { failure: 'increment_not_supported' as const };
       if (newAmountMinor <= intent.amountMinor) return { failure: 'amount_too_large' as const, maxMinor: intent.amountMinor };
-      const spend = await this.deps.customers.authorizeWalletSpendIn(tx, { customerId: intent.customerId, currency: intent.currency, amountMinor: newAmountMinor - intent.amountMinor, password: undefined });
+      const attempt = intent.attempt + 1;
+      const agreements = this.deps.agreements;
+      if (agreements === undefined) return { failure: 'agreement_required' as const };
+      const spend = await agreements.authorizeSpendIn(tx, { customerId: intent.customerId, merchantId, currency: intent.currency, amountMinor: newAmountMinor, replacesMinor: intent.amountMinor, reference: holdTransferId(intent.id, attempt) });
+      if (spend.result === 'no_active_agreement') return { failure: 'agreement_required' as const };
       if (spend.result !== 'ok') return { failure: 'processor_error' as const, code: spend.result };
       const accounts = await this.deps.merchants.openBalanceAccounts(tx, merchantId, intent.currency);
-      const attempt = intent.attempt + 1;
       const release = { ...voidTransfer(intent.id, intent.holdTransferId), flags: { linked: true, pending: false, postPending: false, voidPending: true } };
       const hold = holdTransfer({ intentId: intent.id, attempt, source: spend.wallet.accountId, merchantPending: accounts.pendingAccountId, amountMinor: newAmountMinor, currency: intent.currency, timeoutSeconds: Math.max(1, Math.ceil(((intent.authorizationExpiresAtMs ?? this.now()) - this.now()) / 1000)) + HOLD_TIMEOUT_MARGIN_SECONDS, description: intent.description });
       const results = await this.deps.ledger.createTransfersIn(tx, [release, hold]);

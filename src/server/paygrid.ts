@@ -166,7 +166,8 @@ export async function createPaygrid(config: Config, options: PaygridOptions = {}
     const modules = buildModules(db, clock, config, metrics, vault.keys);
     const newOperatorKey = await provisionOperatorKey(modules.apiKeys, config);
     let shuttingDown = false;
-    const http = await buildHttpServer({ ...modules, config, db, metrics, clock, isShuttingDown: () => shuttingDown });
+    const idempotencyFingerprintKey = createHmac('sha256', vault.keys.fingerprintKey).update('paygrid.idempotency.fingerprint.v1').digest();
+    const http = await buildHttpServer({ ...modules, config, db, metrics, clock, idempotencyFingerprintKey, isShuttingDown: () => shuttingDown });
     const jobWorker = new JobWorker(db, clock, { log: http.log });
     modules.webhookDeliveries.registerWith(jobWorker);
     const loops = options.runBackgroundWork === false ? [] : startBackgroundWork(modules, config, clock, http.log);

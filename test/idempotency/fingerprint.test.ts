@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { canonicalJson, requestFingerprint } from '../../src/idempotency/index.ts';
 
@@ -37,6 +37,14 @@ describe('requestFingerprint', () => {
     const expected = createHash('sha256').update(`POST\n/v1/charges\n${canonicalJson(body)}`).digest('hex');
     assert.equal(requestFingerprint('POST', '/v1/charges', body), expected);
     assert.match(expected, /^[0-9a-f]{64}$/);
+  });
+
+  test('with a secret it is the HMAC-SHA256, so that a stored fingerprint cannot be reversed by guessing the body', () => {
+    const secret = Buffer.from('0123456789abcdef0123456789abcdef');
+    const expected = createHmac('sha256', secret).update(`POST\n/v1/charges\n${canonicalJson(body)}`).digest('hex');
+    assert.equal(requestFingerprint('POST', '/v1/charges', body, secret), expected);
+    assert.notEqual(expected, requestFingerprint('POST', '/v1/charges', body));
+    assert.notEqual(expected, requestFingerprint('POST', '/v1/charges', body, Buffer.from('another secret, another digest..')));
   });
 
   test('ignores the order of keys, at every depth', () => {

@@ -211,9 +211,12 @@ describe('payments API', () => {
     assert.deepEqual(me.wallet_balances?.[0], { currency: 'cny', available: 20_000, held: 30_000 });
 
     const increment = (amount: number) => asMerchant.POST('/v1/payment_intents/{id}/increment_authorization', { params: { path: { id: pi.id } }, body: { amount } });
+    // Taking more than the consumer confirmed needs their agreement (免密支付) with the merchant, within its limits.
+    assert.equal(failed(await increment(40_000), 403).code, 'agreement_required');
+    ok(await consumer.POST('/v1/me/agreements', { body: { merchant: merchant.id, currency: 'cny', per_payment_limit: 45_000, daily_limit: 100_000, password: '246810' } }));
     const incremented = ok(await increment(40_000));
     assert.equal(incremented.amount_capturable, 40_000, JSON.stringify(incremented));
-    failed(await increment(60_000), 402);
+    assert.equal(failed(await increment(46_000), 402).code, 'exceeds_agreement_per_payment_limit');
     const captured = ok(await capture(pi.id, { amount_to_capture: 12_345 }));
     assert.equal(captured.status, 'succeeded');
     me = ok(await consumer.GET('/v1/me'));
