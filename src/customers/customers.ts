@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../db/database.ts';
-import { CHART_OF_ACCOUNTS, TRANSFER_CODES, type Ledger, type Transfer, type TransferPage } from '../ledger/index.ts';
+import { CHART_OF_ACCOUNTS, TRANSFER_CODES, type Ledger, type TransferPage } from '../ledger/index.ts';
 import { findCurrency } from '../money/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import { newId } from '../platform/ids.ts';
@@ -243,9 +243,4 @@ export class Customers {
     const transfers = await this.ledger.listAccountTransfers(wallet.accountId, page);
     return transfers === 'cursor_not_found' ? transfers : { wallet, page: transfers };
   }
-}
-
-/** A wallet movement as the customer sees it: money in is positive, money out negative. */
-export function signedAmount(transfer: Transfer, walletAccountId: string): bigint {
-  return transfer.creditAccountId === walletAccountId ? transfer.amountMinor : -transfer.amountMinor;
 }

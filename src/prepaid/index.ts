@@ -1,5 +1,5 @@
 /** The prepaid module's public surface: prepaid stored-value cards, their loads, PINs and payments from them. */
-export { PrepaidCards, fundingAccountId, signedAmount } from './prepaid-cards.ts';
+export { PrepaidCards, fundingAccountId } from './prepaid-cards.ts';
 export { PREPAID_NUMBER_DIGITS, PREPAID_NUMBER_PREFIX } from './card-number.ts';
 export {
   MAX_BALANCE_MAJOR,

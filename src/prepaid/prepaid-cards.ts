@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createHash, createHmac } from 'node:crypto';
 import type { Database, Queryable, Transaction } from '../db/database.ts';
-import { CHART_OF_ACCOUNTS, NO_TRANSFER_FLAGS, TRANSFER_CODES, type Ledger, type Transfer, type TransferPage } from '../ledger/index.ts';
+import { CHART_OF_ACCOUNTS, NO_TRANSFER_FLAGS, TRANSFER_CODES, type Ledger, type TransferPage } from '../ledger/index.ts';
 import { findCurrency } from '../money/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import { newId } from '../platform/ids.ts';
@@ -254,11 +254,6 @@ export class PrepaidCards {
   private lookup(number: string): string {
     return createHmac('sha256', this.lookupKey).update(number, 'utf8').digest('base64url');
   }
-}
-
-/** A movement of the card as its holder sees it: money in is positive, money out negative. */
-export function signedAmount(transfer: Transfer, cardAccountId: string): bigint {
-  return transfer.creditAccountId === cardAccountId ? transfer.amountMinor : -transfer.amountMinor;
 }
 
 function balanceOf(account: { creditsPostedMinor: bigint; debitsPostedMinor: bigint; debitsPendingMinor: bigint } | undefined): PrepaidCardBalance {

@@ -1,13 +1,12 @@
 import { Type, type Static } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { signedAmount, type Agreement, type Agreements, type Customer, type Customers, type PaymentCodes, type WalletBalance } from '../../customers/index.ts';
-import { TRANSFER_CODES, type Transfer } from '../../ledger/index.ts';
+import { type Agreement, type Agreements, type Customer, type Customers, type PaymentCodes, type WalletBalance } from '../../customers/index.ts';
 import { normalizePhone, type OneTimeCodes, type Sessions } from '../../identity/index.ts';
 import type { SandboxSms } from '../../notifications/index.ts';
 import { newId } from '../../platform/ids.ts';
 import { requireConsumer, requireOperator } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { AmountSchema, IdParams } from './ledger-wire.ts';
+import { AmountSchema, IdParams, statementLineToWire } from './ledger-wire.ts';
 import { listOf, ref, responses } from './responses.ts';
 import { CurrencySchema, StorableText, unixSeconds, unixSecondsOrNull } from './wire.ts';
 
@@ -65,20 +64,6 @@ export function customerToWire(c: Customer, balances?: readonly WalletBalance[])
   };
 }
 
-const TRANSACTION_TYPES: ReadonlyMap<number, string> = new Map(Object.entries(TRANSFER_CODES).map(([name, code]) => [code, name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]));
-
-function transactionToWire(t: Transfer, walletAccountId: string): Record<string, unknown> {
-  return {
-    object: 'wallet_transaction',
-    id: t.id,
-    amount: signedAmount(t, walletAccountId),
-    currency: t.ledger.toLowerCase(),
-    type: TRANSACTION_TYPES.get(t.code) ?? 'other',
-    hold: t.flags.pending,
-    description: typeof t.metadata.description === 'string' ? t.metadata.description : '',
-    created: unixSeconds(t.createdAtMs),
-  };
-}
 
 /** Failures of the customers module, mapped to the API's status codes in one place. */
 function walletFailure(failure: { result: string; attemptsLeft?: number; lockedUntilMs?: number }): ApiError {
@@ -311,7 +296,7 @@ function registerMe(app: FastifyInstance, { customers }: CustomerRouteDependenci
       });
       if (statement === 'wallet_not_found') throw new ApiError('resource_missing', `No ${currency.toLowerCase()} wallet.`, 'currency');
       if (statement === 'cursor_not_found') throw new ApiError('parameter_invalid', 'No transaction of this wallet has that id.', query.starting_after === undefined ? 'ending_before' : 'starting_after');
-      return { object: 'list', url: '/v1/me/transactions', has_more: statement.page.hasMore, data: statement.page.transfers.map((t) => transactionToWire(t, statement.wallet.accountId)) };
+      return { object: 'list', url: '/v1/me/transactions', has_more: statement.page.hasMore, data: statement.page.transfers.map((t) => statementLineToWire('wallet_transaction', t, statement.wallet.accountId)) };
     },
   });
 

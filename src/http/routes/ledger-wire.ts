@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { STORABLE_TEXT, unixSeconds } from './wire.ts';
-import { MAX_TIMEOUT_SECONDS, MAX_TRANSFERS_PER_BATCH, type Account, type PendingStatus, type Transfer, type TransferRequest } from '../../ledger/index.ts';
+import { MAX_TIMEOUT_SECONDS, MAX_TRANSFERS_PER_BATCH, TRANSFER_CODES, type Account, type PendingStatus, type Transfer, type TransferRequest } from '../../ledger/index.ts';
 import type { VerifyReport } from '../../ledger/index.ts';
 
 /**
@@ -179,5 +179,25 @@ export function verifyReportToWire(report: VerifyReport): Record<string, unknown
     mismatches: report.mismatches.map((m) => ({ account_id: m.accountId, field: m.field, stored: m.storedMinor, expected: m.expectedMinor })),
     limit_violations: report.limitViolations,
     pending_problems: report.pendingProblems,
+  };
+}
+
+/** Transfer codes by their wire name: `topUp` is `top_up`. */
+const STATEMENT_LINE_TYPES: ReadonlyMap<number, string> = new Map(Object.entries(TRANSFER_CODES).map(([name, code]) => [code, name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]));
+
+/**
+ * One line of a statement of stored value (a wallet, a prepaid card): a ledger
+ * transfer as seen from that account, money in positive and money out negative.
+ */
+export function statementLineToWire(object: string, t: Transfer, accountId: string): Record<string, unknown> {
+  return {
+    object,
+    id: t.id,
+    amount: t.creditAccountId === accountId ? t.amountMinor : -t.amountMinor,
+    currency: t.ledger.toLowerCase(),
+    type: STATEMENT_LINE_TYPES.get(t.code) ?? 'other',
+    hold: t.flags.pending,
+    description: typeof t.metadata.description === 'string' ? t.metadata.description : '',
+    created: unixSeconds(t.createdAtMs),
   };
 }

@@ -1,9 +1,8 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { TRANSFER_CODES, type Transfer } from '../../ledger/index.ts';
-import { MAX_BALANCE_MAJOR, MAX_LOAD_MAJOR, PREPAID_CARD_STATUSES, signedAmount, type PrepaidActor, type PrepaidCards, type PrepaidCardWithBalance, type PrepaidLoad } from '../../prepaid/index.ts';
+import { MAX_BALANCE_MAJOR, MAX_LOAD_MAJOR, PREPAID_CARD_STATUSES, type PrepaidActor, type PrepaidCards, type PrepaidCardWithBalance, type PrepaidLoad } from '../../prepaid/index.ts';
 import { ApiError } from '../errors.ts';
-import { AmountSchema, IdParams, MetadataSchema } from './ledger-wire.ts';
+import { AmountSchema, IdParams, MetadataSchema, statementLineToWire } from './ledger-wire.ts';
 import { responses } from './responses.ts';
 import { CurrencySchema, StorableText, unixSeconds } from './wire.ts';
 
@@ -97,20 +96,6 @@ function loadToWire(l: PrepaidLoad): Record<string, unknown> {
   return { object: 'prepaid_card_load', id: l.id, prepaid_card: l.cardId, amount: l.amountMinor, currency: l.currency.toLowerCase(), created: unixSeconds(l.createdAtMs) };
 }
 
-const TRANSACTION_TYPES: ReadonlyMap<number, string> = new Map(Object.entries(TRANSFER_CODES).map(([name, code]) => [code, name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]));
-
-function transactionToWire(t: Transfer, cardAccountId: string): Record<string, unknown> {
-  return {
-    object: 'prepaid_card_transaction',
-    id: t.id,
-    amount: signedAmount(t, cardAccountId),
-    currency: t.ledger.toLowerCase(),
-    type: TRANSACTION_TYPES.get(t.code) ?? 'other',
-    hold: t.flags.pending,
-    description: typeof t.metadata.description === 'string' ? t.metadata.description : '',
-    created: unixSeconds(t.createdAtMs),
-  };
-}
 
 /**
  * The issue answer is the only one with the number and PIN in clear. A replay of it
@@ -213,7 +198,7 @@ function registerIssueAndRead(app: FastifyInstance, { prepaidCards }: PrepaidCar
       });
       if (statement === 'card_not_found') throw prepaidFailure(statement, id);
       if (statement === 'cursor_not_found') throw new ApiError('parameter_invalid', 'No transaction of this card has that id.', query.starting_after === undefined ? 'ending_before' : 'starting_after');
-      return { object: 'list', url: `/v1/prepaid_cards/${id}/transactions`, has_more: statement.page.hasMore, data: statement.page.transfers.map((t) => transactionToWire(t, statement.card.accountId)) };
+      return { object: 'list', url: `/v1/prepaid_cards/${id}/transactions`, has_more: statement.page.hasMore, data: statement.page.transfers.map((t) => statementLineToWire('prepaid_card_transaction', t, statement.card.accountId)) };
     },
   });
 }
