@@ -126,19 +126,33 @@ export class Customers {
     });
   }
 
+  /**
+   * Compares a payment password with the stored hash ahead of the transaction
+   * that acts on it: the slow hash then runs without holding the customer's row
+   * lock, so concurrent payments from one wallet do not queue behind it. The
+   * transaction still decides (and counts a failure) under the lock, and
+   * compares again only if the password changed in between.
+   */
+  async comparePaymentPassword(customerId: string, password: string): Promise<PaymentPasswordAttempt> {
+    const hash = (await store.findPasswordHash(this.db, customerId)) ?? null;
+    return { password, comparedWithHash: hash, matches: hash !== null && (await matchesPassword(password, hash)) };
+  }
+
   /** Checks the payment password inside the caller's transaction; a wrong one is counted even though the caller's work fails. */
-  async checkPaymentPasswordIn(tx: Queryable, customerId: string, password: string): Promise<PasswordCheck> {
+  async checkPaymentPasswordIn(tx: Queryable, customerId: string, password: string | PaymentPasswordAttempt): Promise<PasswordCheck> {
     const secrets = await store.lockSecrets(tx, customerId);
     if (secrets === undefined) throw new Error(`customer ${customerId} vanished`);
     return this.checkLocked(tx, customerId, secrets, password);
   }
 
-  private async checkLocked(tx: Queryable, customerId: string, secrets: store.CustomerSecrets, password: string): Promise<PasswordCheck> {
+  private async checkLocked(tx: Queryable, customerId: string, secrets: store.CustomerSecrets, password: string | PaymentPasswordAttempt): Promise<PasswordCheck> {
     const now = this.clock.nowMs();
     if (secrets.passwordHash === null) return { result: 'payment_password_not_set' };
     if (secrets.lockedUntilMs !== null && secrets.lockedUntilMs > now) return { result: 'payment_password_locked', lockedUntilMs: secrets.lockedUntilMs };
     const failuresSoFar = secrets.lockedUntilMs !== null ? 0 : secrets.failures;
-    if (PAYMENT_PASSWORD_PATTERN.test(password) && (await passwordMatches(password, secrets.passwordHash))) {
+    const compared = typeof password === 'object' && password.comparedWithHash === secrets.passwordHash;
+    const matches = compared ? password.matches : await matchesPassword(typeof password === 'object' ? password.password : password, secrets.passwordHash);
+    if (matches) {
       if (secrets.failures !== 0 || secrets.lockedUntilMs !== null) await store.saveSecrets(tx, customerId, { ...secrets, failures: 0, lockedUntilMs: null });
       return { result: 'ok' };
     }
@@ -166,10 +180,11 @@ export class Customers {
     if ((await this.get(request.toCustomerId)) === undefined) return { result: 'recipient_not_found' };
     // A retry of a transfer that went through is answered by the ledger's idempotency, not judged again against today's limits.
     const alreadyDone = (await this.ledger.getTransfer(request.transferId)) !== undefined;
+    const password = alreadyDone ? undefined : await this.comparePaymentPassword(request.fromCustomerId, request.password);
     return this.db.transaction(async (tx) => {
       const spend = alreadyDone
         ? { result: 'ok' as const, wallet: await this.openWallet(tx, request.fromCustomerId, request.currency) }
-        : await this.authorizeWalletSpendIn(tx, { customerId: request.fromCustomerId, currency: request.currency, amountMinor: request.amountMinor, password: request.password });
+        : await this.authorizeWalletSpendIn(tx, { customerId: request.fromCustomerId, currency: request.currency, amountMinor: request.amountMinor, password });
       if (spend.result !== 'ok') return spend;
       const from = spend.wallet;
       const to = await this.openWallet(tx, request.toCustomerId, request.currency);
@@ -207,7 +222,7 @@ export class Customers {
    */
   async authorizeWalletSpendIn(
     tx: Queryable,
-    spend: { customerId: string; currency: string; amountMinor: bigint; password: string | undefined },
+    spend: { customerId: string; currency: string; amountMinor: bigint; password: string | PaymentPasswordAttempt | undefined },
   ): Promise<{ result: 'ok'; wallet: Wallet } | Exclude<PasswordCheck, { result: 'ok' }> | { result: 'exceeds_per_payment_limit' | 'exceeds_daily_limit' }> {
     if (spend.password !== undefined) {
       const password = await this.checkPaymentPasswordIn(tx, spend.customerId, spend.password);
@@ -243,4 +258,15 @@ export class Customers {
     const transfers = await this.ledger.listAccountTransfers(wallet.accountId, page);
     return transfers === 'cursor_not_found' ? transfers : { wallet, page: transfers };
   }
+}
+
+/** A payment password compared with the hash stored when it was read (see comparePaymentPassword). */
+export interface PaymentPasswordAttempt {
+  password: string;
+  comparedWithHash: string | null;
+  matches: boolean;
+}
+
+async function matchesPassword(password: string, hash: string): Promise<boolean> {
+  return PAYMENT_PASSWORD_PATTERN.test(password) && passwordMatches(password, hash);
 }

@@ -1,5 +1,5 @@
 /** The customers module's public surface: consumers, wallets, payment passwords and limits. */
-export { Customers, type WalletTransferRequest } from './customers.ts';
+export { Customers, type PaymentPasswordAttempt, type WalletTransferRequest } from './customers.ts';
 export { PaymentCodes, PAYMENT_CODE_TTL_MS, type PaymentCodeSpend } from './payment-codes.ts';
 export { Agreements, type Agreement, type AgreementSpend, type CreateAgreementResult } from './agreements.ts';
 export {

@@ -42,6 +42,12 @@ export async function findCustomer(db: Queryable, by: { id: string } | { phone: 
 }
 
 /** The password state, locked FOR UPDATE so that concurrent attempts count one by one. */
+/** The stored password hash without a lock: for comparing a password ahead of the transaction that acts on it. */
+export async function findPasswordHash(db: Queryable, customerId: string): Promise<string | null | undefined> {
+  const { rows } = await db.query<{ payment_password_hash: string | null }>('SELECT payment_password_hash FROM customers WHERE id = $1', [customerId]);
+  return rows[0] === undefined ? undefined : rows[0].payment_password_hash;
+}
+
 export async function lockSecrets(db: Queryable, customerId: string): Promise<CustomerSecrets | undefined> {
   const { rows } = await db.query<CustomerRow>(`SELECT ${COLUMNS} FROM customers WHERE id = $1 FOR UPDATE`, [customerId]);
   const row = rows[0];

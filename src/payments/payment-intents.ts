@@ -150,12 +150,14 @@ export class PaymentIntents {
    * then a hold on the wallet (or, for automatic capture, the payment at once).
    */
   async confirmWithWallet(id: string, confirmation: WalletConfirmation): Promise<IntentResult> {
+    // The slow password hash runs before the transaction, not under the intent's and the customer's locks.
+    const password = await this.deps.customers.comparePaymentPassword(confirmation.customerId, confirmation.password);
     const confirmed = await this.withIntent(undefined, id, async (tx, intent) => {
       if (intent.clientSecret !== confirmation.clientSecret) return { failure: 'client_secret_mismatch' as const };
       if (intent.customerId !== null && intent.customerId !== confirmation.customerId) return { failure: 'customer_mismatch' as const };
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
       const base = { ...intent, customerId: confirmation.customerId, paymentMethodType: 'wallet' as const };
-      const spend = await this.deps.customers.authorizeWalletSpendIn(tx, { customerId: confirmation.customerId, currency: intent.currency, amountMinor: intent.amountMinor, password: confirmation.password });
+      const spend = await this.deps.customers.authorizeWalletSpendIn(tx, { customerId: confirmation.customerId, currency: intent.currency, amountMinor: intent.amountMinor, password });
       if (spend.result === 'exceeds_per_payment_limit' || spend.result === 'exceeds_daily_limit') return this.decline(tx, base, 'wallet_error', spend.result);
       if (spend.result !== 'ok') return { failure: 'wallet_password_rejected' as const, code: spend.result, ...('attemptsLeft' in spend ? { attemptsLeft: spend.attemptsLeft } : {}), ...('lockedUntilMs' in spend ? { lockedUntilMs: spend.lockedUntilMs } : {}) };
       return this.holdFrom(tx, base, spend.wallet.accountId, 'wallet');
