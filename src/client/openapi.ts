@@ -1753,6 +1753,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     starting_after?: string;
+                    ending_before?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2499,6 +2500,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     starting_after?: string;
+                    ending_before?: string;
                 };
                 header?: never;
                 path?: never;

@@ -121,8 +121,8 @@ export class PaymentIntents {
     return store.findIntent(this.deps.db, id, merchantId);
   }
 
-  list(merchantId: string, limit: number, startingAfter?: string): Promise<{ intents: PaymentIntent[]; hasMore: boolean }> {
-    return store.listIntents(this.deps.db, merchantId, limit, startingAfter);
+  list(merchantId: string, limit: number, cursor: store.PageCursor = {}): Promise<{ intents: PaymentIntent[]; hasMore: boolean }> {
+    return store.listIntents(this.deps.db, merchantId, limit, cursor);
   }
 
   /** Under the intent's row lock, for one merchant's intent: the frame of every state change. */

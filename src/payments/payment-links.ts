@@ -4,6 +4,7 @@ import { findCurrency } from '../money/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import { newId } from '../platform/ids.ts';
 import type { IntentResult, PaymentIntents } from './payment-intents.ts';
+import { listPage, type PageCursor } from './store.ts';
 
 /**
  * A merchant-presented QR code (收款码): a payment link whose URL opens checkout
@@ -80,12 +81,9 @@ export class PaymentLinks {
     return toLink(row);
   }
 
-  async list(merchantId: string, limit: number, startingAfter?: string): Promise<{ links: PaymentLink[]; hasMore: boolean }> {
-    const { rows } = await this.db.query<LinkRow>(
-      `SELECT ${COLUMNS} FROM payment_links WHERE merchant_id = $1 AND ($2::text IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
-      [merchantId, startingAfter ?? null, limit + 1],
-    );
-    return { links: rows.slice(0, limit).map(toLink), hasMore: rows.length > limit };
+  async list(merchantId: string, limit: number, cursor: PageCursor = {}): Promise<{ links: PaymentLink[]; hasMore: boolean }> {
+    const page = await listPage<LinkRow>(this.db, 'payment_links', COLUMNS, merchantId, limit, cursor);
+    return { links: page.rows.map(toLink), hasMore: page.hasMore };
   }
 
   /** Stripe deactivates a link instead of deleting it: printed codes stay, and answer that they no longer take payments. */

@@ -100,6 +100,11 @@ describe('payment links (merchant-presented QR codes)', () => {
     const listed = await app.request('GET', '/v1/payment_links?limit=2', { key: shop.secret_key });
     assert.equal(listed.body.data[0].id, link.id);
     assert.equal(listed.body.has_more, true);
+    const newer = await app.request('GET', `/v1/payment_links?limit=1&ending_before=${listed.body.data[1].id}`, { key: shop.secret_key });
+    assert.deepEqual(newer.body.data.map((l: { id: string }) => l.id), [link.id], 'ending_before pages towards newer links');
+    assert.equal(newer.body.has_more, false);
+    const both = await app.request('GET', `/v1/payment_links?starting_after=${link.id}&ending_before=${link.id}`, { key: shop.secret_key });
+    assert.equal(both.status, 400);
     assert.equal((await app.request('GET', '/v1/payment_links', { key: other.secret_key })).body.data.length, 0);
     assert.equal((await app.request('GET', '/pay/plink_00000000000000000000000000', { key: null })).status, 404);
   });

@@ -265,6 +265,24 @@ describe('payments API', () => {
     assert.equal(failed(mismatch, 400).type, 'idempotency_error');
   });
 
+  test('the list pages newest first with starting_after (older) and ending_before (newer)', async () => {
+    const made: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      app.clock.advanceMs(1);
+      made.push(ok(await createIntent({ amount: 100 + i, currency: 'cny' })).id);
+    }
+    const [oldest, middle, newest] = made;
+    const first = ok(await asMerchant.GET('/v1/payment_intents', { params: { query: { limit: 2 } } }));
+    assert.deepEqual(first.data.map((p) => p.id), [newest, middle]);
+    assert.equal(first.has_more, true);
+    const older = ok(await asMerchant.GET('/v1/payment_intents', { params: { query: { limit: 1, starting_after: middle } } }));
+    assert.deepEqual(older.data.map((p) => p.id), [oldest]);
+    const newer = ok(await asMerchant.GET('/v1/payment_intents', { params: { query: { limit: 5, ending_before: oldest } } }));
+    assert.deepEqual(newer.data.map((p) => p.id), [newest, middle]);
+    assert.equal(newer.has_more, false);
+    failed(await asMerchant.GET('/v1/payment_intents', { params: { query: { starting_after: middle, ending_before: oldest } } }), 400);
+  });
+
   test('a test card number is never stored in clear', async () => {
     await card('4000000000000002');
     assert.deepEqual(await columnsContaining(app.database.db, ['4000000000000002', '4242424242424242']), [], 'columns holding a card number');

@@ -10,7 +10,7 @@ import { escapeHtml } from '../html.ts';
 import { AmountSchema, IdParams, MetadataSchema } from './ledger-wire.ts';
 import { failureToError, intentOrDecline } from './payments.ts';
 import { listOf, ref, responses } from './responses.ts';
-import { CurrencySchema, StorableText, unixSeconds } from './wire.ts';
+import { CurrencySchema, PageQuery, StorableText, cursorOf, unixSeconds } from './wire.ts';
 
 /**
  * Payment links: the merchant-presented QR code (收款码). The merchant creates a
@@ -37,10 +37,7 @@ const PayBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const ListQuery = Type.Object(
-  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })), starting_after: Type.Optional(Type.String({ pattern: '^plink_[0-9a-z]{26}$' })) },
-  { additionalProperties: false },
-);
+const ListQuery = PageQuery('^plink_[0-9a-z]{26}$');
 const PageParams = Type.Object({ id: Type.String({ pattern: '^plink_[0-9a-z]{26}$' }) });
 
 export interface PaymentLinkRouteDependencies {
@@ -120,7 +117,7 @@ function registerMerchantLinkRoutes(app: FastifyInstance, { paymentLinks, config
     handler: async (request) => {
       const merchantId = requireMerchant(request);
       const query = request.query as Static<typeof ListQuery>;
-      const page = await paymentLinks.list(merchantId, query.limit ?? 10, query.starting_after);
+      const page = await paymentLinks.list(merchantId, query.limit ?? 10, cursorOf(query));
       return { object: 'list', url: '/v1/payment_links', has_more: page.hasMore, data: page.links.map((l) => linkToWire(l, config.publicUrl)) };
     },
   });

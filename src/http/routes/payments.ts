@@ -7,7 +7,7 @@ import { requireConsumer, requireMerchant } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { AmountSchema, IdParams, MetadataSchema } from './ledger-wire.ts';
 import { listOf, ref, responses } from './responses.ts';
-import { CurrencySchema, StorableText, unixSeconds, unixSecondsOrNull } from './wire.ts';
+import { CurrencySchema, PageQuery, StorableText, cursorOf, unixSeconds, unixSecondsOrNull } from './wire.ts';
 
 /** Payment methods, payment intents and refunds: Stripe's shapes on the wire. */
 const ReturnUrlSchema = Type.String({ maxLength: 2000, pattern: '^https?://' });
@@ -97,10 +97,7 @@ const RefundBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const ListQuery = Type.Object(
-  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })), starting_after: Type.Optional(Type.String({ pattern: '^pi_[0-9a-z]{26}$' })) },
-  { additionalProperties: false },
-);
+const ListQuery = PageQuery('^pi_[0-9a-z]{26}$');
 
 export function intentToWire(p: PaymentIntent): Record<string, unknown> {
   return {
@@ -335,7 +332,7 @@ function registerIntentRoutes(app: FastifyInstance, { paymentIntents }: PaymentR
     handler: async (request) => {
       const merchantId = requireMerchant(request);
       const query = request.query as Static<typeof ListQuery>;
-      const page = await paymentIntents.list(merchantId, query.limit ?? 10, query.starting_after);
+      const page = await paymentIntents.list(merchantId, query.limit ?? 10, cursorOf(query));
       return { object: 'list', url: '/v1/payment_intents', has_more: page.hasMore, data: page.intents.map(intentToWire) };
     },
   });

@@ -1,4 +1,5 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
+import { ApiError } from '../errors.ts';
 
 /**
  * Wire pieces every route file shares, so that one rule has one definition.
@@ -23,4 +24,21 @@ export function unixSeconds(ms: number): number {
 
 export function unixSecondsOrNull(ms: number | null | undefined): number | null {
   return ms === null || ms === undefined ? null : unixSeconds(ms);
+}
+
+/** A list's query, Stripe's: `limit` (1–100, 10 by default) and one cursor, `starting_after` (older) or `ending_before` (newer). */
+export function PageQuery(idPattern: string) {
+  return Type.Object(
+    {
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
+      starting_after: Type.Optional(Type.String({ pattern: idPattern })),
+      ending_before: Type.Optional(Type.String({ pattern: idPattern })),
+    },
+    { additionalProperties: false },
+  );
+}
+
+export function cursorOf(query: Static<ReturnType<typeof PageQuery>>): { startingAfter?: string; endingBefore?: string } {
+  if (query.starting_after !== undefined && query.ending_before !== undefined) throw new ApiError('parameter_invalid', 'Use starting_after or ending_before, not both.', 'ending_before');
+  return { ...(query.starting_after === undefined ? {} : { startingAfter: query.starting_after }), ...(query.ending_before === undefined ? {} : { endingBefore: query.ending_before }) };
 }
