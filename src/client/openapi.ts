@@ -449,6 +449,7 @@ export interface paths {
                 query?: {
                     limit?: number;
                     starting_after?: string;
+                    ending_before?: string;
                 };
                 header?: never;
                 path?: never;

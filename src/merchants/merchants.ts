@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { Database, Queryable } from '../db/database.ts';
+import type { PageCursor } from '../db/keyset.ts';
 import type { ApiKeys, MerchantKeys } from '../identity/index.ts';
 import { CHART_OF_ACCOUNTS, type Ledger } from '../ledger/index.ts';
 import { findCurrency } from '../money/index.ts';
@@ -54,8 +55,8 @@ export class Merchants {
     return store.findMerchant(this.db, id);
   }
 
-  list(limit: number, startingAfter?: string): Promise<{ merchants: Merchant[]; hasMore: boolean }> {
-    return store.listMerchants(this.db, limit, startingAfter);
+  list(limit: number, cursor: PageCursor = {}): Promise<{ merchants: Merchant[]; hasMore: boolean }> {
+    return store.listMerchants(this.db, limit, cursor);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.ts';
+import { keysetPage, type PageCursor } from '../db/keyset.ts';
 import type { Metadata } from '../ledger/index.ts';
 import type { FeePlan, Merchant, MerchantBalanceAccounts, MerchantCategory, RefundFeePolicy } from './types.ts';
 
@@ -35,16 +36,9 @@ export async function findMerchant(db: Queryable, id: string): Promise<Merchant 
 }
 
 /** Newest first; `startingAfter` pages to older merchants. */
-export async function listMerchants(db: Queryable, limit: number, startingAfter: string | undefined): Promise<{ merchants: Merchant[]; hasMore: boolean }> {
-  const { rows } =
-    startingAfter === undefined
-      ? await db.query<MerchantRow>(`SELECT ${COLUMNS} FROM merchants ORDER BY created_at DESC, id DESC LIMIT $1`, [limit + 1])
-      : await db.query<MerchantRow>(
-          `SELECT ${COLUMNS} FROM merchants m WHERE (m.created_at, m.id) < (SELECT created_at, id FROM merchants WHERE id = $2)
-           ORDER BY created_at DESC, id DESC LIMIT $1`,
-          [limit + 1, startingAfter],
-        );
-  return { merchants: rows.slice(0, limit).map(toMerchant), hasMore: rows.length > limit };
+export async function listMerchants(db: Queryable, limit: number, cursor: PageCursor): Promise<{ merchants: Merchant[]; hasMore: boolean }> {
+  const page = await keysetPage<MerchantRow>(db, { table: 'merchants', columns: COLUMNS }, limit, cursor);
+  return { merchants: page.rows.map(toMerchant), hasMore: page.hasMore };
 }
 
 export async function insertBalanceAccounts(db: Queryable, a: MerchantBalanceAccounts): Promise<void> {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Agreements, Customers, PaymentCodes } from '../customers/index.ts';
 import type { Database, Transaction } from '../db/database.ts';
+import type { PageCursor } from '../db/keyset.ts';
 import type { Ledger, Metadata } from '../ledger/index.ts';
 import type { Merchants } from '../merchants/index.ts';
 import type { PrepaidCards } from '../prepaid/index.ts';
@@ -121,7 +122,7 @@ export class PaymentIntents {
     return store.findIntent(this.deps.db, id, merchantId);
   }
 
-  list(merchantId: string, limit: number, cursor: store.PageCursor = {}): Promise<{ intents: PaymentIntent[]; hasMore: boolean }> {
+  list(merchantId: string, limit: number, cursor: PageCursor = {}): Promise<{ intents: PaymentIntent[]; hasMore: boolean }> {
     return store.listIntents(this.deps.db, merchantId, limit, cursor);
   }
 

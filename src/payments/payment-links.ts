@@ -4,7 +4,7 @@ import { findCurrency } from '../money/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import { newId } from '../platform/ids.ts';
 import type { IntentResult, PaymentIntents } from './payment-intents.ts';
-import { listPage, type PageCursor } from './store.ts';
+import { keysetPage, type PageCursor } from '../db/keyset.ts';
 
 /**
  * A merchant-presented QR code (收款码): a payment link whose URL opens checkout
@@ -82,7 +82,7 @@ export class PaymentLinks {
   }
 
   async list(merchantId: string, limit: number, cursor: PageCursor = {}): Promise<{ links: PaymentLink[]; hasMore: boolean }> {
-    const page = await listPage<LinkRow>(this.db, 'payment_links', COLUMNS, merchantId, limit, cursor);
+    const page = await keysetPage<LinkRow>(this.db, { table: 'payment_links', columns: COLUMNS, scope: { column: 'merchant_id', value: merchantId } }, limit, cursor);
     return { links: page.rows.map(toLink), hasMore: page.hasMore };
   }
 

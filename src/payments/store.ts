@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.ts';
+import { keysetPage, type PageCursor } from '../db/keyset.ts';
 import type { Metadata } from '../ledger/index.ts';
 import type { CaptureMethod, CardPaymentMethod, NextAction, PaymentError, PaymentIntent, PaymentIntentStatus, PaymentMethodType, Refund } from './types.ts';
 
@@ -133,32 +134,8 @@ export async function lockIntent(db: Queryable, id: string): Promise<PaymentInte
   return rows[0] === undefined ? undefined : toIntent(rows[0]);
 }
 
-/** Where a list page starts: after an object (older ones), or before one (newer ones), Stripe's cursors. */
-export interface PageCursor {
-  startingAfter?: string;
-  endingBefore?: string;
-}
-
-/**
- * One page of a merchant's objects, newest first, by (created_at, id). A cursor
- * that is not the merchant's own object matches nothing, so it reveals nothing.
- * `ending_before` reads the newer side upwards and turns it back to newest first.
- */
-export async function listPage<Row>(db: Queryable, table: 'payment_intents' | 'payment_links', columns: string, merchantId: string, limit: number, cursor: PageCursor): Promise<{ rows: Row[]; hasMore: boolean }> {
-  const position = `(SELECT created_at, id FROM ${table} WHERE id = $3 AND merchant_id = $1)`;
-  if (cursor.endingBefore !== undefined) {
-    const { rows } = await db.query<Row>(`SELECT ${columns} FROM ${table} WHERE merchant_id = $1 AND (created_at, id) > ${position} ORDER BY created_at, id LIMIT $2`, [merchantId, limit + 1, cursor.endingBefore]);
-    return { rows: rows.slice(0, limit).reverse(), hasMore: rows.length > limit };
-  }
-  const { rows } =
-    cursor.startingAfter === undefined
-      ? await db.query<Row>(`SELECT ${columns} FROM ${table} WHERE merchant_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`, [merchantId, limit + 1])
-      : await db.query<Row>(`SELECT ${columns} FROM ${table} WHERE merchant_id = $1 AND (created_at, id) < ${position} ORDER BY created_at DESC, id DESC LIMIT $2`, [merchantId, limit + 1, cursor.startingAfter]);
-  return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
-}
-
 export async function listIntents(db: Queryable, merchantId: string, limit: number, cursor: PageCursor): Promise<{ intents: PaymentIntent[]; hasMore: boolean }> {
-  const page = await listPage<IntentRow>(db, 'payment_intents', INTENT_COLUMNS, merchantId, limit, cursor);
+  const page = await keysetPage<IntentRow>(db, { table: 'payment_intents', columns: INTENT_COLUMNS, scope: { column: 'merchant_id', value: merchantId } }, limit, cursor);
   return { intents: page.rows.map(toIntent), hasMore: page.hasMore };
 }
 

@@ -89,6 +89,12 @@ describe('merchants API', () => {
       second.data.map((m) => m.id),
       [created[0]?.id],
     );
+    const newer = ok(await app.client().GET('/v1/merchants', { params: { query: { limit: 5, ending_before: created[0]?.id } } }));
+    assert.deepEqual(
+      newer.data.map((m) => m.id),
+      [created[2]?.id, created[1]?.id],
+    );
+    assert.equal(newer.has_more, false);
   });
 
   // Sent raw: most of these would not compile through the typed client.

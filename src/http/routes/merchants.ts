@@ -6,7 +6,7 @@ import { requireMerchant, requireOperator, requireOperatorOrMerchant } from '../
 import { ApiError } from '../errors.ts';
 import { IdParams, MetadataSchema } from './ledger-wire.ts';
 import { listOf, ref, responses } from './responses.ts';
-import { CurrencySchema, StorableText, unixSeconds } from './wire.ts';
+import { CurrencySchema, PageQuery, StorableText, cursorOf, unixSeconds } from './wire.ts';
 
 /** Merchants and their balances: the wire format (Stripe-shaped, currencies in lower case) and routes. */
 
@@ -32,10 +32,7 @@ const CreateMerchantBody = Type.Object(
 type CreateMerchantBody = Static<typeof CreateMerchantBody>;
 
 const RollKeysBody = Type.Object({ type: Type.Union([Type.Literal('secret'), Type.Literal('publishable')]) }, { additionalProperties: false });
-const ListQuery = Type.Object(
-  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })), starting_after: Type.Optional(Type.String({ pattern: '^mch_[0-9a-z]{26}$' })) },
-  { additionalProperties: false },
-);
+const ListQuery = PageQuery('^mch_[0-9a-z]{26}$');
 
 export function merchantToWire(m: Merchant): Record<string, unknown> {
   return {
@@ -89,7 +86,7 @@ export function registerMerchantRoutes(app: FastifyInstance, merchants: Merchant
     handler: async (request) => {
       requireOperator(request);
       const query = request.query as Static<typeof ListQuery>;
-      const page = await merchants.list(query.limit ?? 10, query.starting_after);
+      const page = await merchants.list(query.limit ?? 10, cursorOf(query));
       return { object: 'list', url: '/v1/merchants', has_more: page.hasMore, data: page.merchants.map(merchantToWire) };
     },
   });
