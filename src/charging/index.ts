@@ -1,4 +1,4 @@
-/** The charging module's public surface: tariffs and the pricing of charging sessions. */
+/** The charging module's public surface: tariffs (versioned), stations and their connectors, and the pricing of charging sessions. */
 export { isTimeZone, nextSlotBoundary, slotAt } from './local-time.ts';
 export { PRICING_ROUNDING, priceSession, type LineItem, type MeterReading, type PricedSession, type SessionTimeline } from './pricing.ts';
 export {
@@ -14,3 +14,17 @@ export {
   type Tier,
   type TierPrices,
 } from './tariff.ts';
+export { Tariffs, type StoredTariff, type TariffResult } from './tariffs.ts';
+export {
+  CONNECTOR_STATUSES,
+  MAX_CONNECTORS_PER_STATION,
+  MAX_STATION_PASSWORD_CHARS,
+  MIN_STATION_PASSWORD_CHARS,
+  STATION_ID_PATTERN,
+  Stations,
+  type Connector,
+  type ConnectorStatus,
+  type NewStation,
+  type RegisterFailure,
+  type Station,
+} from './stations.ts';

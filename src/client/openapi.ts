@@ -2787,6 +2787,487 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/charging/tariffs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a time-of-use tariff: four tiers of electricity and service prices per kWh, 48 half-hour slots, idle and session fees */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description ISO 4217 code in lower case, e.g. cny. */
+                        currency: string;
+                        tiers: {
+                            sharp: {
+                                /** @description Per kWh, major units, at most 5 decimals: "0.85230". */
+                                energy_price: string;
+                                /** @description Per kWh, major units, at most 5 decimals: "0.85230". */
+                                service_price: string;
+                            };
+                            peak: {
+                                /** @description Per kWh, major units, at most 5 decimals: "0.85230". */
+                                energy_price: string;
+                                /** @description Per kWh, major units, at most 5 decimals: "0.85230". */
+                                service_price: string;
+                            };
+                            flat: {
+                                /** @description Per kWh, major units, at most 5 decimals: "0.85230". */
+                                energy_price: string;
+                                /** @description Per kWh, major units, at most 5 decimals: "0.85230". */
+                                service_price: string;
+                            };
+                            valley: {
+                                /** @description Per kWh, major units, at most 5 decimals: "0.85230". */
+                                energy_price: string;
+                                /** @description Per kWh, major units, at most 5 decimals: "0.85230". */
+                                service_price: string;
+                            };
+                        };
+                        /** @description 48 tier names: slot 0 is 00:00–00:30 in the station’s local time. */
+                        slots: ("sharp" | "peak" | "flat" | "valley")[];
+                        /** @description Occupancy fee (占位费) per minute once charging has finished and the grace period is over. */
+                        idle_fee_per_minute?: number;
+                        idle_grace_minutes?: number;
+                        /** @description A fixed fee per session. */
+                        session_fee?: number;
+                        /** @description The least a session must hold before charging starts. */
+                        min_hold_amount: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The tariff, version 1 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "charging_tariff";
+                            id: string;
+                            name: string;
+                            /** @description Each change makes a new version; a session keeps the one in force when it started. */
+                            version: number;
+                            currency: string;
+                            tiers: {
+                                [key: string]: {
+                                    energy_price: string;
+                                    service_price: string;
+                                };
+                            };
+                            slots: string[];
+                            idle_fee_per_minute: number;
+                            idle_grace_minutes: number;
+                            session_fee: number;
+                            min_hold_amount: number;
+                            created: number;
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/charging/tariffs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a tariff (its current version) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The tariff */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "charging_tariff";
+                            id: string;
+                            name: string;
+                            /** @description Each change makes a new version; a session keeps the one in force when it started. */
+                            version: number;
+                            currency: string;
+                            tiers: {
+                                [key: string]: {
+                                    energy_price: string;
+                                    service_price: string;
+                                };
+                            };
+                            slots: string[];
+                            idle_fee_per_minute: number;
+                            idle_grace_minutes: number;
+                            session_fee: number;
+                            min_hold_amount: number;
+                            created: number;
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Change a tariff: a new version for sessions starting from now; running sessions keep theirs */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description ISO 4217 code in lower case, e.g. cny. */
+                        currency: string;
+                        tiers: {
+                            sharp: {
+                                /** @description Per kWh, major units, at most 5 decimals: "0.85230". */
+                                energy_price: string;
+                                /** @description Per kWh, major units, at most 5 decimals: "0.85230". */
+                                service_price: string;
+                            };
+                            peak: {
+                                /** @description Per kWh, major units, at most 5 decimals: "0.85230". */
+                                energy_price: string;
+                                /** @description Per kWh, major units, at most 5 decimals: "0.85230". */
+                                service_price: string;
+                            };
+                            flat: {
+                                /** @description Per kWh, major units, at most 5 decimals: "0.85230". */
+                                energy_price: string;
+                                /** @description Per kWh, major units, at most 5 decimals: "0.85230". */
+                                service_price: string;
+                            };
+                            valley: {
+                                /** @description Per kWh, major units, at most 5 decimals: "0.85230". */
+                                energy_price: string;
+                                /** @description Per kWh, major units, at most 5 decimals: "0.85230". */
+                                service_price: string;
+                            };
+                        };
+                        /** @description 48 tier names: slot 0 is 00:00–00:30 in the station’s local time. */
+                        slots: ("sharp" | "peak" | "flat" | "valley")[];
+                        /** @description Occupancy fee (占位费) per minute once charging has finished and the grace period is over. */
+                        idle_fee_per_minute?: number;
+                        idle_grace_minutes?: number;
+                        /** @description A fixed fee per session. */
+                        session_fee?: number;
+                        /** @description The least a session must hold before charging starts. */
+                        min_hold_amount: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The tariff’s new version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "charging_tariff";
+                            id: string;
+                            name: string;
+                            /** @description Each change makes a new version; a session keeps the one in force when it started. */
+                            version: number;
+                            currency: string;
+                            tiers: {
+                                [key: string]: {
+                                    energy_price: string;
+                                    service_price: string;
+                                };
+                            };
+                            slots: string[];
+                            idle_fee_per_minute: number;
+                            idle_grace_minutes: number;
+                            session_fee: number;
+                            min_hold_amount: number;
+                            created: number;
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/charging/stations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a station (its OCPP charge box id, time zone, tariff, basic-auth password and connectors) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The OCPP charge box id: the last path segment of the station’s WebSocket URL. */
+                        id: string;
+                        name: string;
+                        /** @description IANA time zone, e.g. Asia/Shanghai: tariff slots follow its wall clock. */
+                        timezone: string;
+                        tariff: string;
+                        /** @description The station’s HTTP basic-auth key (OCPP security profile 1). */
+                        password: string;
+                        connectors: {
+                            id: number;
+                            /** @description e.g. GB/T DC, GB/T AC, CCS2, Type 2 */
+                            type: string;
+                            max_power_w: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The station */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "charging_station";
+                            id: string;
+                            name: string;
+                            timezone: string;
+                            tariff: string;
+                            online: boolean;
+                            last_seen_at: number | null;
+                            vendor: string | null;
+                            model: string | null;
+                            firmware: string | null;
+                            connectors: {
+                                id: number;
+                                type: string;
+                                max_power_w: number;
+                                status: string;
+                                error_code: string;
+                                status_at: number | null;
+                            }[];
+                            created: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/charging/stations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a station: online state and each connector’s status */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The station */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "charging_station";
+                            id: string;
+                            name: string;
+                            timezone: string;
+                            tariff: string;
+                            online: boolean;
+                            last_seen_at: number | null;
+                            vendor: string | null;
+                            model: string | null;
+                            firmware: string | null;
+                            connectors: {
+                                id: number;
+                                type: string;
+                                max_power_w: number;
+                                status: string;
+                                error_code: string;
+                                status_at: number | null;
+                            }[];
+                            created: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/prepaid_cards": {
         parameters: {
             query?: never;

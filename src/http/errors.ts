@@ -20,6 +20,7 @@ export const API_ERRORS = {
   resource_missing: { status: 404, type: 'invalid_request_error' },
   route_not_found: { status: 404, type: 'invalid_request_error' },
   resource_exists_with_different_fields: { status: 409, type: 'invalid_request_error' },
+  resource_already_exists: { status: 409, type: 'invalid_request_error' },
   payment_intent_unexpected_state: { status: 400, type: 'invalid_request_error' },
   idempotency_error: { status: 400, type: 'idempotency_error' },
   idempotency_key_in_use: { status: 409, type: 'idempotency_error' },

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { Stations, Tariffs } from '../charging/index.ts';
 import type { Config } from '../config/config.ts';
 import { Agreements, Customers, PaymentCodes } from '../customers/index.ts';
 import type { Database } from '../db/database.ts';
@@ -74,6 +75,8 @@ export interface Modules {
   refunds: Refunds;
   topUps: TopUps;
   paymentLinks: PaymentLinks;
+  tariffs: Tariffs;
+  stations: Stations;
   prepaidCards: PrepaidCards;
   idempotency: IdempotencyStore;
   jobs: JobQueue;
@@ -147,6 +150,8 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
     bankProcessor,
     paymentIntents,
     paymentLinks: new PaymentLinks(db, clock, paymentIntents),
+    tariffs: new Tariffs(db, clock),
+    stations: new Stations(db, clock),
     prepaidCards,
     paymentMethods: new PaymentMethods(db, clock, vault),
     refunds: new Refunds(payments, merchants),
