@@ -11,9 +11,9 @@ module.exports = {
     {
       name: 'domain-knows-no-edges',
       severity: 'error',
-      comment: 'Domain modules must not depend on HTTP, the CLI or the server wiring.',
+      comment: 'Domain modules must not depend on HTTP, OCPP, the CLI or the server wiring.',
       from: { path: `^src/(${MODULES.join('|')})/` },
-      to: { path: '^src/(http|cli|server)/' },
+      to: { path: '^src/(http|ocpp|cli|server)/' },
     },
     ...MODULES.map((module) => ({
       name: `${module}-public-surface-only`,
@@ -22,6 +22,13 @@ module.exports = {
       from: { path: '^src/', pathNot: `^src/${module}/` },
       to: { path: `^src/${module}/`, pathNot: `^src/${module}/index\\.ts$` },
     })),
+    {
+      name: 'ocpp-public-surface-only',
+      severity: 'error',
+      comment: 'Outside src/ocpp, use only src/ocpp/index.ts: the OCPP wire format stays inside the edge.',
+      from: { path: '^src/', pathNot: '^src/ocpp/' },
+      to: { path: '^src/ocpp/', pathNot: '^src/ocpp/index\\.ts$' },
+    },
     {
       name: 'money-is-a-leaf',
       severity: 'error',

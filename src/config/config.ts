@@ -38,6 +38,14 @@ export interface Config {
   publicUrl: string;
   /** The vault's key settings as given (validated by the vault): PAYGRID_VAULT_KEYS, …_CURRENT_VERSION, …_FINGERPRINT_KEY. */
   vaultSettings: Readonly<Record<string, string | undefined>>;
+  /** The heartbeat interval given to charging stations in BootNotification.conf (PAYGRID_OCPP_HEARTBEAT_INTERVAL_S). */
+  ocppHeartbeatIntervalS: number;
+  /** How long a CALL from the central system waits for the station's answer (PAYGRID_OCPP_CALL_TIMEOUT_MS). */
+  ocppCallTimeoutMs: number;
+  /** Most stations connected to this process at once; more are refused with 503 (PAYGRID_OCPP_MAX_STATIONS). */
+  ocppMaxStations: number;
+  /** Largest OCPP frame a station may send; a larger one closes its connection (PAYGRID_OCPP_MAX_MESSAGE_BYTES). */
+  ocppMaxMessageBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -120,5 +128,9 @@ export function loadConfig(env: Env, cli: CliOverrides = {}): Config {
     eventRetentionDays: integer('PAYGRID_EVENT_RETENTION_DAYS', env.PAYGRID_EVENT_RETENTION_DAYS, 30, 1, 3_650),
     jobRetentionDays: integer('PAYGRID_JOB_RETENTION_DAYS', env.PAYGRID_JOB_RETENTION_DAYS, 7, 1, 3_650),
     deadJobRetentionDays: integer('PAYGRID_DEAD_JOB_RETENTION_DAYS', env.PAYGRID_DEAD_JOB_RETENTION_DAYS, 30, 1, 3_650),
+    ocppHeartbeatIntervalS: integer('PAYGRID_OCPP_HEARTBEAT_INTERVAL_S', env.PAYGRID_OCPP_HEARTBEAT_INTERVAL_S, 300, 10, 86_400),
+    ocppCallTimeoutMs: integer('PAYGRID_OCPP_CALL_TIMEOUT_MS', env.PAYGRID_OCPP_CALL_TIMEOUT_MS, 30_000, 1_000, 600_000),
+    ocppMaxStations: integer('PAYGRID_OCPP_MAX_STATIONS', env.PAYGRID_OCPP_MAX_STATIONS, 10_000, 1, 1_000_000),
+    ocppMaxMessageBytes: integer('PAYGRID_OCPP_MAX_MESSAGE_BYTES', env.PAYGRID_OCPP_MAX_MESSAGE_BYTES, 131_072, 1_024, 16_777_216),
   };
 }

@@ -14,6 +14,7 @@ import { IDEMPOTENCY_PURGE_INTERVAL_MS, IDEMPOTENCY_PURGE_LIMIT, IdempotencyStor
 import { ApiKeys, OneTimeCodes, Sessions } from '../identity/index.ts';
 import { EXPIRY_SWEEP_LIMIT, Ledger } from '../ledger/index.ts';
 import { Merchants } from '../merchants/index.ts';
+import { OcppServer, type OcppSettings } from '../ocpp/index.ts';
 import { PrepaidCards } from '../prepaid/index.ts';
 import { SandboxSms } from '../notifications/index.ts';
 import { PaymentIntents, PaymentLinks, PaymentMethods, Refunds, TopUps } from '../payments/index.ts';
@@ -34,6 +35,8 @@ export interface Paygrid {
   customers: Customers;
   apiKeys: ApiKeys;
   http: PaygridHttp;
+  /** The OCPP 1.6J central system: stations connect to ws://<host>:<port>/ocpp/<stationId> on the HTTP port. */
+  ocpp: OcppServer;
   /** Runs queued jobs (webhook deliveries); tests call runOnce() themselves. */
   jobWorker: JobWorker;
   migrations: MigrationReport;
@@ -173,6 +176,8 @@ export async function createPaygrid(config: Config, options: PaygridOptions = {}
     let shuttingDown = false;
     const idempotencyFingerprintKey = createHmac('sha256', vault.keys.fingerprintKey).update('paygrid.idempotency.fingerprint.v1').digest();
     const http = await buildHttpServer({ ...modules, config, db, metrics, clock, idempotencyFingerprintKey, isShuttingDown: () => shuttingDown });
+    const ocpp = new OcppServer({ stations: modules.stations, clock, log: http.log, settings: ocppSettings(config) });
+    ocpp.attach(http.server);
     const jobWorker = new JobWorker(db, clock, { log: http.log });
     modules.webhookDeliveries.registerWith(jobWorker);
     const loops = options.runBackgroundWork === false ? [] : startBackgroundWork(modules, config, clock, http.log);
@@ -187,6 +192,7 @@ export async function createPaygrid(config: Config, options: PaygridOptions = {}
       customers: modules.customers,
       apiKeys: modules.apiKeys,
       http,
+      ocpp,
       jobWorker,
       migrations,
       newOperatorKey,
@@ -200,6 +206,8 @@ export async function createPaygrid(config: Config, options: PaygridOptions = {}
       },
       async close() {
         shuttingDown = true;
+        // Stations first: their upgraded sockets would otherwise hold the HTTP server open.
+        await ocpp.close();
         await http.close();
         await Promise.all([...loops.map((loop) => loop.stop()), jobWorker.stop(config.shutdownTimeoutMs)]);
         if (ownsDb) await db.close();
@@ -209,6 +217,10 @@ export async function createPaygrid(config: Config, options: PaygridOptions = {}
     if (ownsDb) await db.close();
     throw error;
   }
+}
+
+function ocppSettings(config: Config): OcppSettings {
+  return { heartbeatIntervalS: config.ocppHeartbeatIntervalS, callTimeoutMs: config.ocppCallTimeoutMs, maxStations: config.ocppMaxStations, maxMessageBytes: config.ocppMaxMessageBytes };
 }
 
 function startBackgroundWork(modules: Modules, config: Config, clock: Clock, log: LoopLog): Loop[] {
