@@ -1,10 +1,13 @@
+import { randomBytes } from 'node:crypto';
+import { parsePricePerKwh, type Tariff, type Tier } from '../charging/index.ts';
 import { formatMoney } from '../money/index.ts';
 import type { Modules } from './paygrid.ts';
 
 /**
  * Demo data for a newcomer: a retail merchant, an EV-charging merchant, three
  * consumers with wallet balances and a payment password, a saved test card, and
- * a platform prepaid card with a balance.
+ * a platform prepaid card with a balance, and the charging merchant's time-of-use
+ * tariff and three stations (each with its own OCPP basic-auth key).
  * Runs on the first `npm start` of an embedded database, or by `paygrid seed --demo`.
  * Wallets are funded by card top-ups through the sandbox acquirer, as a consumer would.
  */
@@ -14,6 +17,7 @@ export interface DemoSeed {
   paymentPassword: string;
   savedCard: { paymentMethodId: string; merchantId: string; number: string };
   prepaidCard: { id: string; number: string; pin: string; balanceMinor: bigint };
+  chargingStations: Array<{ id: string; password: string }>;
 }
 
 export const DEMO_PAYMENT_PASSWORD = '123456';
@@ -62,13 +66,58 @@ export async function seedDemo(modules: Modules, progress: (line: string) => voi
   progress('Seeding demo data: a prepaid card…');
   const prepaid = await modules.prepaidCards.issue({ role: 'operator' }, { currency: 'CNY', pin: DEMO_PREPAID_PIN, initialAmountMinor: DEMO_PREPAID_BALANCE_MINOR, nickname: 'Demo prepaid card', metadata: { demo: 'true' } });
   if (prepaid.result !== 'ok') throw new Error(`demo prepaid card: ${prepaid.result}`);
+  progress('Seeding demo data: a charging tariff and stations…');
+  const chargingStations = await seedCharging(modules, merchants[1]?.id ?? '');
   return {
+    chargingStations,
     merchants,
     consumers,
     paymentPassword: DEMO_PAYMENT_PASSWORD,
     savedCard: { paymentMethodId: card.method.id, merchantId: retail.id, number: '4242 4242 4242 4242' },
     prepaidCard: { id: prepaid.card.id, number: prepaid.number, pin: DEMO_PREPAID_PIN, balanceMinor: DEMO_PREPAID_BALANCE_MINOR },
   };
+}
+
+/** 00:00–08:00 valley, 08:00–10:00 flat, 10:00–12:00 peak, 12:00–14:00 sharp, 14:00–19:00 flat, 19:00–21:00 peak, 21:00–24:00 flat. */
+const DEMO_SLOTS: Tier[] = [...Array<Tier>(16).fill('valley'), ...Array<Tier>(4).fill('flat'), ...Array<Tier>(4).fill('peak'), ...Array<Tier>(4).fill('sharp'), ...Array<Tier>(10).fill('flat'), ...Array<Tier>(4).fill('peak'), ...Array<Tier>(6).fill('flat')];
+
+async function seedCharging(modules: Modules, merchantId: string): Promise<Array<{ id: string; password: string }>> {
+  const price = (text: string): bigint => parsePricePerKwh(text) ?? 0n;
+  const tariff: Tariff = {
+    currency: 'CNY',
+    tiers: {
+      sharp: { energyPricePerKwh: price('1.25230'), servicePricePerKwh: price('0.80000') },
+      peak: { energyPricePerKwh: price('1.05610'), servicePricePerKwh: price('0.60000') },
+      flat: { energyPricePerKwh: price('0.69350'), servicePricePerKwh: price('0.50000') },
+      valley: { energyPricePerKwh: price('0.31850'), servicePricePerKwh: price('0.40000') },
+    },
+    slots: DEMO_SLOTS,
+    idleFeePerMinuteMinor: 50n,
+    idleGraceMinutes: 15,
+    sessionFeeMinor: 0n,
+    minHoldMinor: 5_000n,
+  };
+  const created = await modules.tariffs.create(merchantId, '上海峰谷电价 Shanghai time-of-use', tariff);
+  if (!('tariff' in created)) throw new Error(`demo tariff: ${JSON.stringify(created)}`);
+  const stations = [];
+  for (const n of [1, 2, 3]) {
+    const id = `GC-SH-000${n}`;
+    const password = randomBytes(18).toString('base64url');
+    const registered = await modules.stations.register(merchantId, {
+      id,
+      name: `绿电充电 徐汇 ${n}号桩`,
+      timeZone: 'Asia/Shanghai',
+      tariffId: created.tariff.id,
+      password,
+      connectors: [
+        { id: 1, type: 'GB/T DC', maxPowerW: 120_000 },
+        { id: 2, type: 'GB/T DC', maxPowerW: 120_000 },
+      ],
+    });
+    if ('failure' in registered) throw new Error(`demo station: ${registered.failure}`);
+    stations.push({ id, password });
+  }
+  return stations;
 }
 
 /** What `npm start` prints about the demo data: keys are shown this once. */
@@ -79,6 +128,7 @@ export function describeSeed(seed: DemoSeed, url: string): string[] {
   lines.push(`  saved card ${seed.savedCard.number} for the first consumer at the first merchant: ${seed.savedCard.paymentMethodId}`);
   const prepaid = seed.prepaidCard;
   lines.push(`  prepaid card ${prepaid.number.replace(/(\d{4})(?=\d)/g, '$1 ')} (${prepaid.id}): ${formatMoney(prepaid.balanceMinor, 'CNY', 'zh-CN')}, PIN ${prepaid.pin}, accepted by every merchant`);
+  for (const station of seed.chargingStations) lines.push(`  charging station ${station.id}: OCPP 1.6J at ${url.replace(/^http/, 'ws')}/ocpp/${station.id}, basic auth ${station.id}:${station.password}`);
   const key = seed.merchants[0]?.secretKey ?? 'sk_test_…';
   lines.push(
     '',
