@@ -1,7 +1,7 @@
 /** The payments module's public surface: payment methods, payment intents and refunds. */
 export { PaymentIntents, type IntentResult, type NewPaymentIntent, type PaymentEventSink, type PaymentsDependencies, type WalletConfirmation } from './payment-intents.ts';
 export { PaymentMethods } from './payment-methods.ts';
-export { PaymentLinks, type NewPaymentLink, type PaymentLink, type PaymentLinkFailure } from './payment-links.ts';
+export { PAYMENT_LINK_FAILURES, PaymentLinks, type NewPaymentLink, type PaymentLink, type PaymentLinkFailure } from './payment-links.ts';
 export { Refunds, type NewRefund, type RefundResult } from './refunds.ts';
 export { TopUps, MAX_TOP_UP_MAJOR, type TopUp, type TopUpResult } from './top-ups.ts';
 export { platformAccountIds } from './ledger-moves.ts';

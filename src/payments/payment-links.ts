@@ -40,6 +40,9 @@ export type PaymentLinkFailure =
   | { failure: 'amount_required' }
   | { failure: 'amount_not_allowed'; amountMinor: bigint };
 
+/** The failure names above, so that the edge tells them from a payment intent's. */
+export const PAYMENT_LINK_FAILURES: ReadonlySet<string> = new Set<PaymentLinkFailure['failure']>(['unknown_currency', 'payment_link_not_found', 'payment_link_inactive', 'amount_required', 'amount_not_allowed']);
+
 interface LinkRow {
   id: string;
   merchant_id: string;

@@ -3,7 +3,7 @@ import { Type, type Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Merchants } from '../../merchants/index.ts';
 import { findCurrency, formatMoney } from '../../money/index.ts';
-import type { PaymentLink, PaymentLinkFailure, PaymentLinks } from '../../payments/index.ts';
+import { PAYMENT_LINK_FAILURES, type PaymentLink, type PaymentLinkFailure, type PaymentLinks } from '../../payments/index.ts';
 import { requireConsumer, requireMerchant } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { escapeHtml } from '../html.ts';
@@ -86,7 +86,7 @@ function linkFailureToError(f: PaymentLinkFailure): ApiError {
 }
 
 function isLinkFailure(result: object): result is PaymentLinkFailure {
-  return 'failure' in result && ['unknown_currency', 'payment_link_not_found', 'payment_link_inactive', 'amount_required', 'amount_not_allowed'].includes((result as { failure: string }).failure);
+  return 'failure' in result && PAYMENT_LINK_FAILURES.has((result as { failure: string }).failure);
 }
 
 export function registerPaymentLinkRoutes(app: FastifyInstance, deps: PaymentLinkRouteDependencies): void {

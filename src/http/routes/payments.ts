@@ -99,6 +99,11 @@ const RefundBody = Type.Object(
 );
 const ListQuery = PageQuery('^pi_[0-9a-z]{26}$');
 
+/** Stripe's `next_action` of type `redirect_to_url` (3-D Secure, a bank's page), or null. */
+function redirectToWire(url: string | null): Record<string, unknown> | null {
+  return url === null ? null : { type: 'redirect_to_url', redirect_to_url: { url } };
+}
+
 export function intentToWire(p: PaymentIntent): Record<string, unknown> {
   return {
     object: 'payment_intent',
@@ -118,7 +123,7 @@ export function intentToWire(p: PaymentIntent): Record<string, unknown> {
     client_secret: p.clientSecret,
     description: p.description,
     metadata: p.metadata,
-    next_action: p.nextAction === null ? null : { type: 'redirect_to_url', redirect_to_url: { url: p.nextAction.url } },
+    next_action: redirectToWire(p.nextAction?.url ?? null),
     last_payment_error:
       p.lastPaymentError === null ? null : { type: p.lastPaymentError.type, code: p.lastPaymentError.code, decline_code: p.lastPaymentError.declineCode ?? null, message: p.lastPaymentError.message },
     canceled_at: unixSecondsOrNull(p.canceledAtMs),
@@ -238,7 +243,7 @@ const TopUpBody = Type.Object(
 );
 
 function topUpToWire(t: TopUp): Record<string, unknown> {
-  return { object: 'top_up', id: t.id, amount: t.amountMinor, currency: t.currency.toLowerCase(), status: t.status, failure_code: t.failureCode, next_action: t.nextActionUrl === null ? null : { type: 'redirect_to_url', redirect_to_url: { url: t.nextActionUrl } }, card: { brand: t.cardBrand, last4: t.cardLast4 }, created: unixSeconds(t.createdAtMs) };
+  return { object: 'top_up', id: t.id, amount: t.amountMinor, currency: t.currency.toLowerCase(), status: t.status, failure_code: t.failureCode, next_action: redirectToWire(t.nextActionUrl), card: { brand: t.cardBrand, last4: t.cardLast4 }, created: unixSeconds(t.createdAtMs) };
 }
 
 function registerTopUpRoutes(app: FastifyInstance, { topUps }: PaymentRouteDependencies): void {

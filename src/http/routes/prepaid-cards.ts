@@ -1,9 +1,9 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MAX_BALANCE_MAJOR, MAX_LOAD_MAJOR, PREPAID_CARD_STATUSES, type PrepaidActor, type PrepaidCards, type PrepaidCardWithBalance, type PrepaidLoad } from '../../prepaid/index.ts';
 import { ApiError } from '../errors.ts';
 import { AmountSchema, IdParams, MetadataSchema, statementLineToWire } from './ledger-wire.ts';
-import { responses } from './responses.ts';
+import { listOf, responses } from './responses.ts';
 import { CurrencySchema, StorableText, unixSeconds } from './wire.ts';
 
 /**
@@ -74,7 +74,6 @@ const TransactionSchema = Type.Object({
   description: Type.String(),
   created: Type.Integer(),
 });
-const listOf = (item: TSchema): TSchema => Type.Object({ object: Type.Literal('list'), url: Type.String(), has_more: Type.Boolean(), data: Type.Array(item) });
 
 export function prepaidCardToWire(c: PrepaidCardWithBalance): Record<string, unknown> {
   return {

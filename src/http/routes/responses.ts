@@ -77,9 +77,9 @@ export function responses(ok: TSchema, description: string): Record<string, TSch
   return { 200: { ...ok, description }, '4xx': error, '5xx': error };
 }
 
-/** A page of a list, newest first. */
-export function listOf(id: WireSchemaId): TSchema {
-  return Type.Object({ object: object('list'), url: Type.String(), has_more: Type.Boolean(), data: Type.Array(ref(id)) });
+/** A page of a list, newest first, of a named schema or of an inline one. */
+export function listOf(item: WireSchemaId | TSchema): TSchema {
+  return Type.Object({ object: object('list'), url: Type.String(), has_more: Type.Boolean(), data: Type.Array(typeof item === 'string' ? ref(item as WireSchemaId) : item) });
 }
 
 const RedirectAction = Nullable(Type.Object({ type: object('redirect_to_url'), redirect_to_url: Type.Object({ url: Type.String() }) }, { description: 'Where to send the customer (3-D Secure), or null.' }));
