@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { Database } from '../db/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { isTimeZone } from './local-time.ts';
@@ -40,12 +41,15 @@ export interface Station {
   vendor: string | null;
   model: string | null;
   firmware: string | null;
+  siteHost: { merchantId: string; shareBps: number } | null;
   connectors: Connector[];
   createdAtMs: number;
 }
 
 export interface NewStation {
   id: string;
+  /** The merchant hosting the station (a car park, a mall) and its share of the non-electricity revenue, in basis points. */
+  siteHost?: { merchantId: string; shareBps: number };
   name: string;
   timeZone: string;
   tariffId: string;
@@ -53,7 +57,7 @@ export interface NewStation {
   connectors: { id: number; type: string; maxPowerW: number }[];
 }
 
-export type RegisterFailure = 'station_id_invalid' | 'station_id_taken' | 'tariff_not_found' | 'unknown_time_zone' | 'password_length' | 'connectors_invalid';
+export type RegisterFailure = 'site_host_invalid' | 'station_id_invalid' | 'station_id_taken' | 'tariff_not_found' | 'unknown_time_zone' | 'password_length' | 'connectors_invalid';
 
 interface StationRow {
   id: string;
@@ -66,6 +70,8 @@ interface StationRow {
   vendor: string | null;
   model: string | null;
   firmware: string | null;
+  site_host_merchant_id: string | null;
+  site_host_share_bps: number;
   created_at: Date;
 }
 
@@ -80,7 +86,12 @@ interface ConnectorRow {
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
+/** Emitted after a station's online state or a connector's status is recorded, for live views. */
+export type StationEvents = { station: [stationId: string] };
+
 export class Stations {
+  readonly events = new EventEmitter<StationEvents>();
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
@@ -88,6 +99,8 @@ export class Stations {
 
   async register(merchantId: string, input: NewStation): Promise<{ station: Station } | { failure: RegisterFailure }> {
     if (!STATION_ID_PATTERN.test(input.id)) return { failure: 'station_id_invalid' };
+    const host = input.siteHost;
+    if (host !== undefined && (host.merchantId === merchantId || !Number.isInteger(host.shareBps) || host.shareBps < 0 || host.shareBps > 10_000)) return { failure: 'site_host_invalid' };
     if (!isTimeZone(input.timeZone)) return { failure: 'unknown_time_zone' };
     if (input.password.length < MIN_STATION_PASSWORD_CHARS || input.password.length > MAX_STATION_PASSWORD_CHARS) return { failure: 'password_length' };
     const ids = input.connectors.map((c) => c.id);
@@ -97,8 +110,9 @@ export class Stations {
       const tariff = await tx.query('SELECT 1 FROM charging_tariffs WHERE id = $1 AND merchant_id = $2', [input.tariffId, merchantId]);
       if (tariff.rows.length === 0) return 'tariff_not_found' as const;
       const inserted = await tx.query(
-        'INSERT INTO charging_stations (id, merchant_id, name, timezone, tariff_id, password_hash, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (id) DO NOTHING RETURNING id',
-        [input.id, merchantId, input.name, input.timeZone, input.tariffId, sha256(input.password), now],
+        `INSERT INTO charging_stations (id, merchant_id, name, timezone, tariff_id, password_hash, site_host_merchant_id, site_host_share_bps, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [input.id, merchantId, input.name, input.timeZone, input.tariffId, sha256(input.password), host?.merchantId ?? null, host?.shareBps ?? 0, now],
       );
       if (inserted.rows.length === 0) return 'station_id_taken' as const;
       for (const c of input.connectors) {
@@ -119,7 +133,7 @@ export class Stations {
   }
 
   async find(id: string): Promise<Station | undefined> {
-    const { rows } = await this.db.query<StationRow>('SELECT id, merchant_id, name, timezone, tariff_id, online, last_seen_at, vendor, model, firmware, created_at FROM charging_stations WHERE id = $1', [id]);
+    const { rows } = await this.db.query<StationRow>('SELECT id, merchant_id, name, timezone, tariff_id, online, last_seen_at, vendor, model, firmware, site_host_merchant_id, site_host_share_bps, created_at FROM charging_stations WHERE id = $1', [id]);
     const row = rows[0];
     if (row === undefined) return undefined;
     const connectors = await this.db.query<ConnectorRow>('SELECT connector_id, type, max_power_w, status, error_code, status_at FROM charging_connectors WHERE station_id = $1 ORDER BY connector_id', [id]);
@@ -134,9 +148,17 @@ export class Stations {
       vendor: row.vendor,
       model: row.model,
       firmware: row.firmware,
+      siteHost: row.site_host_merchant_id === null ? null : { merchantId: row.site_host_merchant_id, shareBps: row.site_host_share_bps },
       connectors: connectors.rows.map((c) => ({ id: c.connector_id, type: c.type, maxPowerW: c.max_power_w, status: c.status, errorCode: c.error_code, statusAtMs: c.status_at?.getTime() ?? null })),
       createdAtMs: row.created_at.getTime(),
     };
+  }
+
+  /** Who hosts the station and their share, if anyone. */
+  async siteHost(id: string): Promise<{ merchantId: string; shareBps: number } | undefined> {
+    const { rows } = await this.db.query<{ site_host_merchant_id: string | null; site_host_share_bps: number }>('SELECT site_host_merchant_id, site_host_share_bps FROM charging_stations WHERE id = $1', [id]);
+    const row = rows[0];
+    return row?.site_host_merchant_id == null ? undefined : { merchantId: row.site_host_merchant_id, shareBps: row.site_host_share_bps };
   }
 
   /** Whether `password` is the station's basic-auth key; compared in constant time, and an unknown station costs the same. */
@@ -150,10 +172,12 @@ export class Stations {
   /** The station's WebSocket opened or closed, or it sent anything: online state and last contact. */
   async markOnline(id: string, online: boolean): Promise<void> {
     await this.db.query('UPDATE charging_stations SET online = $2, last_seen_at = $3 WHERE id = $1', [id, online, new Date(this.clock.nowMs())]);
+    this.events.emit('station', id);
   }
 
   async recordBoot(id: string, boot: { vendor: string; model: string; firmware: string | undefined }): Promise<void> {
     await this.db.query('UPDATE charging_stations SET vendor = $2, model = $3, firmware = $4, online = true, last_seen_at = $5 WHERE id = $1', [id, boot.vendor, boot.model, boot.firmware ?? null, new Date(this.clock.nowMs())]);
+    this.events.emit('station', id);
   }
 
   /**
@@ -165,5 +189,6 @@ export class Stations {
       'UPDATE charging_connectors SET status = $3, error_code = $4, status_at = $5 WHERE station_id = $1 AND connector_id = $2 AND (status_at IS NULL OR status_at <= $5)',
       [id, connectorId, status, errorCode, new Date(atMs)],
     );
+    this.events.emit('station', id);
   }
 }

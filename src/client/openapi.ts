@@ -3125,6 +3125,12 @@ export interface paths {
                         tariff: string;
                         /** @description The station’s HTTP basic-auth key (OCPP security profile 1). */
                         password: string;
+                        site_host?: {
+                            /** @description The merchant hosting the station: a car park, a mall. */
+                            merchant: string;
+                            /** @description Their share of each session’s service, idle and session fees (not the electricity), in basis points. */
+                            share_bps: number;
+                        };
                         connectors: {
                             id: number;
                             /** @description e.g. GB/T DC, GB/T AC, CCS2, Type 2 */
@@ -3153,6 +3159,10 @@ export interface paths {
                             vendor: string | null;
                             model: string | null;
                             firmware: string | null;
+                            site_host: {
+                                merchant: string;
+                                share_bps: number;
+                            } | null;
                             connectors: {
                                 id: number;
                                 type: string;
@@ -3228,6 +3238,10 @@ export interface paths {
                             vendor: string | null;
                             model: string | null;
                             firmware: string | null;
+                            site_host: {
+                                merchant: string;
+                                share_bps: number;
+                            } | null;
                             connectors: {
                                 id: number;
                                 type: string;
@@ -3262,6 +3276,999 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/charging/stations/{id}/commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a station’s commands, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                    ending_before?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of commands */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: {
+                                /** @enum {string} */
+                                object: "charging_command";
+                                id: string;
+                                station: string;
+                                action: "RemoteStartTransaction" | "RemoteStopTransaction" | "Reset" | "ChangeAvailability" | "UnlockConnector" | "GetConfiguration" | "ChangeConfiguration" | "TriggerMessage";
+                                /** @description The payload sent, as checked. */
+                                params: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description What asked for the command (a charging session id), or null. */
+                                reference: string | null;
+                                status: "queued" | "sent" | "accepted" | "rejected" | "failed" | "expired";
+                                /** @description The station’s answer (OCPP 1.6 .conf payload), whole. */
+                                result: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** @description station_not_connected, call_timeout, connection_lost, call_error:<code>, outcome_unknown, answer_invalid, attempts_exhausted; while queued, the last attempt’s. */
+                                failure: string | null;
+                                attempts: number;
+                                /** @description Unix seconds: never sent from then on. */
+                                expires_at: number;
+                                /** @description Unix seconds. */
+                                created: number;
+                                /** @description Unix seconds. */
+                                completed_at: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Send a station an OCPP 1.6 command (RemoteStartTransaction, RemoteStopTransaction, Reset, ChangeAvailability, UnlockConnector, GetConfiguration, ChangeConfiguration, TriggerMessage): queued, answered 202 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        action: "RemoteStartTransaction" | "RemoteStopTransaction" | "Reset" | "ChangeAvailability" | "UnlockConnector" | "GetConfiguration" | "ChangeConfiguration" | "TriggerMessage";
+                        /** @description The action’s OCPP 1.6 payload: RemoteStartTransaction {idTag, connectorId?}, RemoteStopTransaction {transactionId}, Reset {type}, ChangeAvailability {connectorId, type}, UnlockConnector {connectorId}, GetConfiguration {key?}, ChangeConfiguration {key, value}, TriggerMessage {requestedMessage, connectorId?}. {} when left out. */
+                        params?: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description The command */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "charging_command";
+                            id: string;
+                            station: string;
+                            action: "RemoteStartTransaction" | "RemoteStopTransaction" | "Reset" | "ChangeAvailability" | "UnlockConnector" | "GetConfiguration" | "ChangeConfiguration" | "TriggerMessage";
+                            /** @description The payload sent, as checked. */
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            /** @description What asked for the command (a charging session id), or null. */
+                            reference: string | null;
+                            status: "queued" | "sent" | "accepted" | "rejected" | "failed" | "expired";
+                            /** @description The station’s answer (OCPP 1.6 .conf payload), whole. */
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description station_not_connected, call_timeout, connection_lost, call_error:<code>, outcome_unknown, answer_invalid, attempts_exhausted; while queued, the last attempt’s. */
+                            failure: string | null;
+                            attempts: number;
+                            /** @description Unix seconds: never sent from then on. */
+                            expires_at: number;
+                            /** @description Unix seconds. */
+                            created: number;
+                            /** @description Unix seconds. */
+                            completed_at: number | null;
+                        };
+                    };
+                };
+                /** @description The command, queued: retrieve it for the station’s answer */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "charging_command";
+                            id: string;
+                            station: string;
+                            action: "RemoteStartTransaction" | "RemoteStopTransaction" | "Reset" | "ChangeAvailability" | "UnlockConnector" | "GetConfiguration" | "ChangeConfiguration" | "TriggerMessage";
+                            /** @description The payload sent, as checked. */
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            /** @description What asked for the command (a charging session id), or null. */
+                            reference: string | null;
+                            status: "queued" | "sent" | "accepted" | "rejected" | "failed" | "expired";
+                            /** @description The station’s answer (OCPP 1.6 .conf payload), whole. */
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description station_not_connected, call_timeout, connection_lost, call_error:<code>, outcome_unknown, answer_invalid, attempts_exhausted; while queued, the last attempt’s. */
+                            failure: string | null;
+                            attempts: number;
+                            /** @description Unix seconds: never sent from then on. */
+                            expires_at: number;
+                            /** @description Unix seconds. */
+                            created: number;
+                            /** @description Unix seconds. */
+                            completed_at: number | null;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/charging/commands/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a command: its status and the station’s answer */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The command */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "charging_command";
+                            id: string;
+                            station: string;
+                            action: "RemoteStartTransaction" | "RemoteStopTransaction" | "Reset" | "ChangeAvailability" | "UnlockConnector" | "GetConfiguration" | "ChangeConfiguration" | "TriggerMessage";
+                            /** @description The payload sent, as checked. */
+                            params: {
+                                [key: string]: unknown;
+                            };
+                            /** @description What asked for the command (a charging session id), or null. */
+                            reference: string | null;
+                            status: "queued" | "sent" | "accepted" | "rejected" | "failed" | "expired";
+                            /** @description The station’s answer (OCPP 1.6 .conf payload), whole. */
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description station_not_connected, call_timeout, connection_lost, call_error:<code>, outcome_unknown, answer_invalid, attempts_exhausted; while queued, the last attempt’s. */
+                            failure: string | null;
+                            attempts: number;
+                            /** @description Unix seconds: never sent from then on. */
+                            expires_at: number;
+                            /** @description Unix seconds. */
+                            created: number;
+                            /** @description Unix seconds. */
+                            completed_at: number | null;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/charging/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The consumer’s charging sessions, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                    station?: string;
+                    status?: "starting" | "charging" | "finishing" | "completed" | "failed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of sessions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: {
+                                /** @enum {string} */
+                                object: "charging_session";
+                                id: string;
+                                station: string;
+                                connector: number;
+                                transaction_id: number | null;
+                                status: "starting" | "charging" | "finishing" | "completed" | "failed";
+                                payer: string;
+                                customer: string | null;
+                                payment_intent: string | null;
+                                tariff: {
+                                    id: string;
+                                    version: number;
+                                };
+                                currency: string;
+                                hold_amount: number;
+                                energy_wh: number;
+                                power_w: number | null;
+                                /** @description Minor units: running while charging, final once completed; never more than the hold. */
+                                amount: number;
+                                /** @description What the tariff prices the session at, before the cap. */
+                                priced_amount: number;
+                                line_items: {
+                                    type: "energy" | "service" | "idle" | "session_fee" | "cap";
+                                    tier?: string;
+                                    energy_wh?: number;
+                                    minutes?: number;
+                                    /** @description Per kWh in major units (energy, service), or minor units per minute (idle). */
+                                    unit_price?: string;
+                                    /** @description Minor units; the `cap` line is negative: what the session cost beyond its hold, which is not charged. */
+                                    amount: number;
+                                }[];
+                                started_at: number | null;
+                                stopped_at: number | null;
+                                stop_reason: string | null;
+                                /** @description What the operator should look at: cap_reached, station_vanished, hold_declined, tag_invalid, … */
+                                flags: string[];
+                                failure_reason: string | null;
+                                created: number;
+                                updated: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Start charging at a connector (scan to charge): the hold is placed, then the station is told to start */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        station: string;
+                        connector: number;
+                        /** @description `wallet`, a saved card `pm_…` (saved with the operator’s publishable key), or a prepaid card number (with `pin`). */
+                        payment_method: string;
+                        /** @description Minor units (fen for CNY). */
+                        hold_amount: number;
+                        /** @description The wallet’s payment password; not needed when the consumer has an agreement (免密支付) with the operator. */
+                        payment_password?: string;
+                        /** @description The prepaid card’s PIN. */
+                        pin?: string;
+                        /** @description Raise the hold when the running cost reaches it instead of stopping (wallet under an agreement only). */
+                        auto_increment?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description The session, starting */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "charging_session";
+                            id: string;
+                            station: string;
+                            connector: number;
+                            transaction_id: number | null;
+                            status: "starting" | "charging" | "finishing" | "completed" | "failed";
+                            payer: string;
+                            customer: string | null;
+                            payment_intent: string | null;
+                            tariff: {
+                                id: string;
+                                version: number;
+                            };
+                            currency: string;
+                            hold_amount: number;
+                            energy_wh: number;
+                            power_w: number | null;
+                            /** @description Minor units: running while charging, final once completed; never more than the hold. */
+                            amount: number;
+                            /** @description What the tariff prices the session at, before the cap. */
+                            priced_amount: number;
+                            line_items: {
+                                type: "energy" | "service" | "idle" | "session_fee" | "cap";
+                                tier?: string;
+                                energy_wh?: number;
+                                minutes?: number;
+                                /** @description Per kWh in major units (energy, service), or minor units per minute (idle). */
+                                unit_price?: string;
+                                /** @description Minor units; the `cap` line is negative: what the session cost beyond its hold, which is not charged. */
+                                amount: number;
+                            }[];
+                            started_at: number | null;
+                            stopped_at: number | null;
+                            stop_reason: string | null;
+                            /** @description What the operator should look at: cap_reached, station_vanished, hold_declined, tag_invalid, … */
+                            flags: string[];
+                            failure_reason: string | null;
+                            created: number;
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/charging/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operator’s charging sessions, newest first, by station and status */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                    station?: string;
+                    status?: "starting" | "charging" | "finishing" | "completed" | "failed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of sessions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: {
+                                /** @enum {string} */
+                                object: "charging_session";
+                                id: string;
+                                station: string;
+                                connector: number;
+                                transaction_id: number | null;
+                                status: "starting" | "charging" | "finishing" | "completed" | "failed";
+                                payer: string;
+                                customer: string | null;
+                                payment_intent: string | null;
+                                tariff: {
+                                    id: string;
+                                    version: number;
+                                };
+                                currency: string;
+                                hold_amount: number;
+                                energy_wh: number;
+                                power_w: number | null;
+                                /** @description Minor units: running while charging, final once completed; never more than the hold. */
+                                amount: number;
+                                /** @description What the tariff prices the session at, before the cap. */
+                                priced_amount: number;
+                                line_items: {
+                                    type: "energy" | "service" | "idle" | "session_fee" | "cap";
+                                    tier?: string;
+                                    energy_wh?: number;
+                                    minutes?: number;
+                                    /** @description Per kWh in major units (energy, service), or minor units per minute (idle). */
+                                    unit_price?: string;
+                                    /** @description Minor units; the `cap` line is negative: what the session cost beyond its hold, which is not charged. */
+                                    amount: number;
+                                }[];
+                                started_at: number | null;
+                                stopped_at: number | null;
+                                stop_reason: string | null;
+                                /** @description What the operator should look at: cap_reached, station_vanished, hold_declined, tag_invalid, … */
+                                flags: string[];
+                                failure_reason: string | null;
+                                created: number;
+                                updated: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/charging/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a charging session (the operator’s key, or the consumer’s session token for their own) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The session */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "charging_session";
+                            id: string;
+                            station: string;
+                            connector: number;
+                            transaction_id: number | null;
+                            status: "starting" | "charging" | "finishing" | "completed" | "failed";
+                            payer: string;
+                            customer: string | null;
+                            payment_intent: string | null;
+                            tariff: {
+                                id: string;
+                                version: number;
+                            };
+                            currency: string;
+                            hold_amount: number;
+                            energy_wh: number;
+                            power_w: number | null;
+                            /** @description Minor units: running while charging, final once completed; never more than the hold. */
+                            amount: number;
+                            /** @description What the tariff prices the session at, before the cap. */
+                            priced_amount: number;
+                            line_items: {
+                                type: "energy" | "service" | "idle" | "session_fee" | "cap";
+                                tier?: string;
+                                energy_wh?: number;
+                                minutes?: number;
+                                /** @description Per kWh in major units (energy, service), or minor units per minute (idle). */
+                                unit_price?: string;
+                                /** @description Minor units; the `cap` line is negative: what the session cost beyond its hold, which is not charged. */
+                                amount: number;
+                            }[];
+                            started_at: number | null;
+                            stopped_at: number | null;
+                            stop_reason: string | null;
+                            /** @description What the operator should look at: cap_reached, station_vanished, hold_declined, tag_invalid, … */
+                            flags: string[];
+                            failure_reason: string | null;
+                            created: number;
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/charging/sessions/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop a session (the consumer their own, the operator any of theirs): RemoteStopTransaction goes to the station */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The session; it completes when the station sends StopTransaction */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "charging_session";
+                            id: string;
+                            station: string;
+                            connector: number;
+                            transaction_id: number | null;
+                            status: "starting" | "charging" | "finishing" | "completed" | "failed";
+                            payer: string;
+                            customer: string | null;
+                            payment_intent: string | null;
+                            tariff: {
+                                id: string;
+                                version: number;
+                            };
+                            currency: string;
+                            hold_amount: number;
+                            energy_wh: number;
+                            power_w: number | null;
+                            /** @description Minor units: running while charging, final once completed; never more than the hold. */
+                            amount: number;
+                            /** @description What the tariff prices the session at, before the cap. */
+                            priced_amount: number;
+                            line_items: {
+                                type: "energy" | "service" | "idle" | "session_fee" | "cap";
+                                tier?: string;
+                                energy_wh?: number;
+                                minutes?: number;
+                                /** @description Per kWh in major units (energy, service), or minor units per minute (idle). */
+                                unit_price?: string;
+                                /** @description Minor units; the `cap` line is negative: what the session cost beyond its hold, which is not charged. */
+                                amount: number;
+                            }[];
+                            started_at: number | null;
+                            stopped_at: number | null;
+                            stop_reason: string | null;
+                            /** @description What the operator should look at: cap_reached, station_vanished, hold_declined, tag_invalid, … */
+                            flags: string[];
+                            failure_reason: string | null;
+                            created: number;
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/charging/id_tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register the RFID tag of a prepaid card the operator issued (or a platform card) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The RFID card’s OCPP idTag (its uid): 1 to 20 printable ASCII characters. */
+                        id_tag: string;
+                        prepaid_card: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The tag */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "charging_id_tag";
+                            id_tag: string;
+                            prepaid_card: string | null;
+                            customer: string | null;
+                            status: "active" | "blocked";
+                            created: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/charging/id_tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your registered RFID cards */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Your tags */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: {
+                                /** @enum {string} */
+                                object: "charging_id_tag";
+                                id_tag: string;
+                                prepaid_card: string | null;
+                                customer: string | null;
+                                status: "active" | "blocked";
+                                created: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register your own RFID card: it charges your wallet under your agreement (免密支付) with the operator */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The RFID card’s OCPP idTag (its uid): 1 to 20 printable ASCII characters. */
+                        id_tag: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The tag */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "charging_id_tag";
+                            id_tag: string;
+                            prepaid_card: string | null;
+                            customer: string | null;
+                            status: "active" | "blocked";
+                            created: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

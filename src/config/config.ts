@@ -46,6 +46,8 @@ export interface Config {
   ocppMaxStations: number;
   /** Largest OCPP frame a station may send; a larger one closes its connection (PAYGRID_OCPP_MAX_MESSAGE_BYTES). */
   ocppMaxMessageBytes: number;
+  /** A charging session whose station is offline and silent this long after its last meter reading is closed from that reading and flagged (PAYGRID_CHARGING_VANISHED_TIMEOUT_S). */
+  chargingVanishedTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -132,5 +134,6 @@ export function loadConfig(env: Env, cli: CliOverrides = {}): Config {
     ocppCallTimeoutMs: integer('PAYGRID_OCPP_CALL_TIMEOUT_MS', env.PAYGRID_OCPP_CALL_TIMEOUT_MS, 30_000, 1_000, 600_000),
     ocppMaxStations: integer('PAYGRID_OCPP_MAX_STATIONS', env.PAYGRID_OCPP_MAX_STATIONS, 10_000, 1, 1_000_000),
     ocppMaxMessageBytes: integer('PAYGRID_OCPP_MAX_MESSAGE_BYTES', env.PAYGRID_OCPP_MAX_MESSAGE_BYTES, 131_072, 1_024, 16_777_216),
+    chargingVanishedTimeoutMs: integer('PAYGRID_CHARGING_VANISHED_TIMEOUT_S', env.PAYGRID_CHARGING_VANISHED_TIMEOUT_S, 3_600, 60, 7 * 86_400) * 1000,
   };
 }

@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { Type } from 'typebox';
-import type { Stations, Tariffs } from '../charging/index.ts';
+import type { ChargingSessions, IdTags, StationCommands, Stations, Tariffs } from '../charging/index.ts';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import type { Agreements, Customers, PaymentCodes } from '../customers/index.ts';
@@ -31,6 +31,8 @@ import { registerCustomerRoutes } from './routes/customers.ts';
 import { registerPaymentRoutes } from './routes/payments.ts';
 import { registerPaymentLinkRoutes } from './routes/payment-links.ts';
 import { registerChargingRoutes } from './routes/charging.ts';
+import { registerChargingCommandRoutes } from './routes/charging-commands.ts';
+import { registerChargingSessionRoutes } from './routes/charging-sessions.ts';
 import { registerPrepaidCardRoutes } from './routes/prepaid-cards.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerSandboxRoutes } from './routes/sandbox.ts';
@@ -56,6 +58,11 @@ export interface HttpDependencies {
   paymentLinks: PaymentLinks;
   tariffs: Tariffs;
   stations: Stations;
+  /** Remote commands to stations, sent through the job queue. */
+  stationCommands: StationCommands;
+  /** Charging sessions and the RFID tags that start them. */
+  chargingSessions: ChargingSessions;
+  idTags: IdTags;
   prepaidCards: PrepaidCards;
   sandboxAcquirer: SandboxCardAcquirer;
   cardProcessor: SandboxCardProcessor;
@@ -150,6 +157,8 @@ export async function buildHttpServer(deps: HttpDependencies): Promise<PaygridHt
   registerPaymentRoutes(app, deps);
   registerPaymentLinkRoutes(app, deps);
   registerChargingRoutes(app, deps);
+  registerChargingCommandRoutes(app, deps);
+  registerChargingSessionRoutes(app, deps);
   registerPrepaidCardRoutes(app, deps);
   registerEventRoutes(app, deps);
   registerSandboxRoutes(app, deps);

@@ -42,6 +42,8 @@ export const TRANSFER_CODES = {
   fee: 5,
   payout: 6,
   prepaidLoad: 7,
+  /** A share of a payment passed on to another merchant, such as a charging station's site host. */
+  revenueShare: 8,
   adjustment: 9,
 } as const;
 

@@ -1,7 +1,18 @@
-import type { Stations } from '../charging/index.ts';
+import type { ChargingSessions, Stations } from '../charging/index.ts';
 import type { Clock } from '../platform/clock.ts';
+import { readMeterValues } from './meter-values.ts';
 import type {
+  AuthorizeConfirmation,
+  AuthorizeRequest,
   BootNotificationConfirmation,
+  DataTransferConfirmation,
+  DataTransferRequest,
+  MeterValuesConfirmation,
+  MeterValuesRequest,
+  StartTransactionConfirmation,
+  StartTransactionRequest,
+  StopTransactionConfirmation,
+  StopTransactionRequest,
   BootNotificationRequest,
   CallErrorCode,
   HeartbeatConfirmation,
@@ -19,6 +30,7 @@ import type {
 
 export interface HandlerDependencies {
   stations: Stations;
+  sessions: ChargingSessions;
   clock: Clock;
   /** Sent to stations in BootNotification.conf. */
   heartbeatIntervalS: number;
@@ -83,9 +95,75 @@ async function statusNotification(deps: HandlerDependencies, session: StationSes
   if (Number.isNaN(reportedMs)) return callError('FormationViolation', 'timestamp is not a date-time');
   // Connector 0 reports on the station as a whole, which has no stored status yet; it is acknowledged.
   if (request.connectorId !== 0) {
-    await deps.stations.recordStatus(session.stationId, request.connectorId, request.status, request.errorCode, Math.min(reportedMs, nowMs));
+    const atMs = Math.min(reportedMs, nowMs);
+    await deps.stations.recordStatus(session.stationId, request.connectorId, request.status, request.errorCode, atMs);
+    await deps.sessions.connectorStatus(session.stationId, request.connectorId, request.status, atMs);
   }
   const reply: StatusNotificationConfirmation = {};
+  return { reply };
+}
+
+/** A station's timestamp, no later than now (a station whose clock runs fast must not bill the future); undefined when unreadable. */
+function stationTimeMs(deps: HandlerDependencies, timestamp: string): number | undefined {
+  const ms = Date.parse(timestamp);
+  return Number.isNaN(ms) ? undefined : Math.min(ms, deps.clock.nowMs());
+}
+
+/** Authorize (OCPP 1.6 §4.1): may this idTag charge here now? A prepaid card or a consumer's tag must cover the tariff's minimum hold. */
+async function authorize(deps: HandlerDependencies, session: StationSession, params: unknown): Promise<CallOutcome> {
+  const request = params as AuthorizeRequest;
+  const reply: AuthorizeConfirmation = { idTagInfo: { status: await deps.sessions.authorize(session.stationId, request.idTag) } };
+  return { reply };
+}
+
+/**
+ * StartTransaction (OCPP 1.6 §4.8): opens the session and places its hold. The
+ * answer always carries a transaction id, even for a tag refused now, since a
+ * station may have started offline; a replayed start gets its first answer's id.
+ */
+async function startTransaction(deps: HandlerDependencies, session: StationSession, params: unknown): Promise<CallOutcome> {
+  const request = params as StartTransactionRequest;
+  if (!session.connectorIds.has(request.connectorId)) return callError('PropertyConstraintViolation', `connectorId ${request.connectorId} is not a connector of station ${session.stationId}`);
+  if (request.meterStart < 0) return callError('PropertyConstraintViolation', 'meterStart is a register reading in Wh and cannot be negative');
+  const timestampMs = stationTimeMs(deps, request.timestamp);
+  if (timestampMs === undefined) return callError('FormationViolation', 'timestamp is not a date-time');
+  const started = await deps.sessions.startTransaction(session.stationId, { connectorId: request.connectorId, idTag: request.idTag, meterStartWh: BigInt(request.meterStart), timestampMs });
+  const reply: StartTransactionConfirmation = { transactionId: started.transactionId, idTagInfo: { status: started.status } };
+  return { reply };
+}
+
+/** MeterValues (OCPP 1.6 §4.7): readings of a transaction update its running cost; others are acknowledged. */
+async function meterValues(deps: HandlerDependencies, session: StationSession, params: unknown): Promise<CallOutcome> {
+  const request = params as MeterValuesRequest;
+  if (request.connectorId !== 0 && !session.connectorIds.has(request.connectorId)) return callError('PropertyConstraintViolation', `connectorId ${request.connectorId} is not a connector of station ${session.stationId}`);
+  const read = readMeterValues(request.meterValue, deps.clock.nowMs());
+  if ('problem' in read) return callError('PropertyConstraintViolation', read.problem);
+  if (request.transactionId !== undefined) await deps.sessions.meterValues(session.stationId, request.transactionId, read.readings, read.powerW);
+  const reply: MeterValuesConfirmation = {};
+  return { reply };
+}
+
+/**
+ * StopTransaction (OCPP 1.6 §4.10): the central system cannot refuse a stop.
+ * The session is priced from the station's timestamps and settled; a stop
+ * for a session already settled (a replay) changes nothing.
+ */
+async function stopTransaction(deps: HandlerDependencies, session: StationSession, params: unknown): Promise<CallOutcome> {
+  const request = params as StopTransactionRequest;
+  if (request.meterStop < 0) return callError('PropertyConstraintViolation', 'meterStop is a register reading in Wh and cannot be negative');
+  const timestampMs = stationTimeMs(deps, request.timestamp);
+  if (timestampMs === undefined) return callError('FormationViolation', 'timestamp is not a date-time');
+  const read = readMeterValues(request.transactionData ?? [], deps.clock.nowMs());
+  if ('problem' in read) return callError('PropertyConstraintViolation', read.problem);
+  const stopped = await deps.sessions.stopTransaction(session.stationId, { transactionId: request.transactionId, meterStopWh: BigInt(request.meterStop), timestampMs, reason: request.reason, readings: read.readings });
+  const reply: StopTransactionConfirmation = stopped === undefined || request.idTag === undefined ? {} : { idTagInfo: { status: stopped.status } };
+  return { reply };
+}
+
+/** DataTransfer (OCPP 1.6 §4.3): vendor extensions; none is known here, so every vendor is UnknownVendorId, as the spec asks. */
+async function dataTransfer(_deps: HandlerDependencies, _session: StationSession, params: unknown): Promise<CallOutcome> {
+  void (params as DataTransferRequest);
+  const reply: DataTransferConfirmation = { status: 'UnknownVendorId' };
   return { reply };
 }
 
@@ -95,9 +173,14 @@ async function statusNotification(deps: HandlerDependencies, session: StationSes
  * payload is looked at.
  */
 export const OCPP16_HANDLERS = {
+  Authorize: authorize,
   BootNotification: bootNotification,
+  DataTransfer: dataTransfer,
   Heartbeat: heartbeat,
+  MeterValues: meterValues,
+  StartTransaction: startTransaction,
   StatusNotification: statusNotification,
+  StopTransaction: stopTransaction,
 } as const satisfies Record<string, Handler>;
 
 export type HandledAction = keyof typeof OCPP16_HANDLERS;

@@ -99,6 +99,83 @@ export interface StatusNotificationRequest {
 /** urn:StatusNotification.conf: no fields. */
 export type StatusNotificationConfirmation = Record<string, never>;
 
+/** IdTagInfo.status. */
+export type AuthorizationStatus = 'Accepted' | 'Blocked' | 'Expired' | 'Invalid' | 'ConcurrentTx';
+
+export interface IdTagInfo {
+  status: AuthorizationStatus;
+  expiryDate?: string;
+  parentIdTag?: string;
+}
+
+/** urn:Authorize.req / .conf. */
+export interface AuthorizeRequest {
+  idTag: string;
+}
+export interface AuthorizeConfirmation {
+  idTagInfo: IdTagInfo;
+}
+
+/** urn:StartTransaction.req / .conf. meterStart is the energy register in Wh. */
+export interface StartTransactionRequest {
+  connectorId: number;
+  idTag: string;
+  meterStart: number;
+  reservationId?: number;
+  timestamp: string;
+}
+export interface StartTransactionConfirmation {
+  idTagInfo: IdTagInfo;
+  transactionId: number;
+}
+
+/** SampledValue: value is a decimal string; measurand defaults to Energy.Active.Import.Register and unit to Wh. */
+export interface SampledValue {
+  value: string;
+  context?: string;
+  format?: 'Raw' | 'SignedData';
+  measurand?: string;
+  phase?: string;
+  location?: string;
+  unit?: string;
+}
+export interface MeterValue {
+  timestamp: string;
+  sampledValue: SampledValue[];
+}
+
+/** urn:MeterValues.req / .conf. */
+export interface MeterValuesRequest {
+  connectorId: number;
+  transactionId?: number;
+  meterValue: MeterValue[];
+}
+export type MeterValuesConfirmation = Record<string, never>;
+
+/** urn:StopTransaction.req / .conf. */
+export interface StopTransactionRequest {
+  idTag?: string;
+  meterStop: number;
+  timestamp: string;
+  transactionId: number;
+  reason?: string;
+  transactionData?: MeterValue[];
+}
+export interface StopTransactionConfirmation {
+  idTagInfo?: IdTagInfo;
+}
+
+/** urn:DataTransfer.req / .conf. */
+export interface DataTransferRequest {
+  vendorId: string;
+  messageId?: string;
+  data?: string;
+}
+export interface DataTransferConfirmation {
+  status: 'Accepted' | 'Rejected' | 'UnknownMessageId' | 'UnknownVendorId';
+  data?: string;
+}
+
 /**
  * The wire's ChargePointStatus and the charging module's ConnectorStatus are
  * the same list; this fails to compile if either one changes alone, so the

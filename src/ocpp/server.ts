@@ -3,7 +3,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import ocppRpc from 'ocpp-rpc';
-import { MAX_STATION_PASSWORD_CHARS, type Stations } from '../charging/index.ts';
+import { MAX_STATION_PASSWORD_CHARS, type ChargingSessions, type Stations } from '../charging/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import { inOcpp16Spelling } from './call-errors.ts';
 import { ConnectedStations, type StationConnection } from './connections.ts';
@@ -35,6 +35,7 @@ export interface OcppLog {
 
 export interface OcppDependencies {
   stations: Stations;
+  sessions: ChargingSessions;
   clock: Clock;
   log: OcppLog;
   settings: OcppSettings;
@@ -88,7 +89,7 @@ export class OcppServer {
 
   constructor(private readonly deps: OcppDependencies) {
     this.connected = new ConnectedStations(deps.settings.callTimeoutMs);
-    this.handlerDeps = { stations: deps.stations, clock: deps.clock, heartbeatIntervalS: deps.settings.heartbeatIntervalS };
+    this.handlerDeps = { stations: deps.stations, sessions: deps.sessions, clock: deps.clock, heartbeatIntervalS: deps.settings.heartbeatIntervalS };
     this.rpc = new ocppRpc.RPCServer({
       protocols: [OCPP16_SUBPROTOCOL],
       strictMode: true,

@@ -74,10 +74,31 @@ export function holdTransfer(p: { intentId: string; attempt: number; source: str
   };
 }
 
-export function captureTransfers(p: { intentId: string; holdTransferId: string; amountMinor: bigint; feeMinor: bigint; merchantPending: string; feeAccount: string; currency: string }): TransferRequest[] {
-  const post: TransferRequest = { id: `${p.intentId}:capture`, pendingId: p.holdTransferId, amountMinor: p.amountMinor, flags: { ...NO_TRANSFER_FLAGS, postPending: true, linked: p.feeMinor > 0n }, timeoutSeconds: 0, metadata: { payment_intent: p.intentId } };
-  if (p.feeMinor === 0n) return [post];
-  return [post, transfer(`${p.intentId}:fee`, p.merchantPending, p.feeAccount, p.feeMinor, p.currency, TRANSFER_CODES.fee, { payment_intent: p.intentId })];
+/** Another merchant's share of a captured payment (a charging station's site host), moved from the payee's pending balance to theirs. */
+export interface CaptureSplit {
+  /** Names the transfer: `<intent>:split:<key>`. */
+  key: string;
+  destination: string;
+  amountMinor: bigint;
+  description: string;
+}
+
+/**
+ * Posts the hold (in part, releasing the rest), the fee, and any splits in one
+ * linked batch: either all of them happen or none does.
+ */
+export function captureTransfers(p: { intentId: string; holdTransferId: string; amountMinor: bigint; feeMinor: bigint; merchantPending: string; feeAccount: string; currency: string; splits?: readonly CaptureSplit[] }): TransferRequest[] {
+  const post: TransferRequest = { id: `${p.intentId}:capture`, pendingId: p.holdTransferId, amountMinor: p.amountMinor, flags: { ...NO_TRANSFER_FLAGS, postPending: true }, timeoutSeconds: 0, metadata: { payment_intent: p.intentId } };
+  const fee = p.feeMinor === 0n ? [] : [transfer(`${p.intentId}:fee`, p.merchantPending, p.feeAccount, p.feeMinor, p.currency, TRANSFER_CODES.fee, { payment_intent: p.intentId })];
+  const splits = (p.splits ?? [])
+    .filter((s) => s.amountMinor > 0n)
+    .map((s) => transfer(`${p.intentId}:split:${s.key}`, p.merchantPending, s.destination, s.amountMinor, p.currency, TRANSFER_CODES.revenueShare, { payment_intent: p.intentId, description: s.description }));
+  return linkedChain([post, ...fee, ...splits]);
+}
+
+/** Marks every transfer but the last as linked to the next, so the ledger applies the batch all or nothing. */
+function linkedChain(transfers: TransferRequest[]): TransferRequest[] {
+  return transfers.map((t, i) => ({ ...t, flags: { ...t.flags, linked: i < transfers.length - 1 } }));
 }
 
 export function voidTransfer(intentId: string, holdTransferId: string): TransferRequest {

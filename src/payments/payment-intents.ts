@@ -10,7 +10,7 @@ import type { Clock } from '../platform/clock.ts';
 import { newId } from '../platform/ids.ts';
 import type { AuthorizeOutcome, Processor } from '../processors/index.ts';
 import type { CardVault } from '../vault/index.ts';
-import { captureTransfers, holdTransfer, holdTransferId, mustApply, openPlatformAccounts, tryApply, voidTransfer } from './ledger-moves.ts';
+import { captureTransfers, holdTransfer, type CaptureSplit, holdTransferId, mustApply, openPlatformAccounts, tryApply, voidTransfer } from './ledger-moves.ts';
 import * as store from './store.ts';
 import { AUTHORIZATION_WINDOW_MS, EXPIRY_BATCH_LIMIT, type CaptureMethod, type CardPaymentMethod, type PaymentError, type PaymentFailure, type PaymentIntent, type PaymentMethodType } from './types.ts';
 
@@ -44,6 +44,14 @@ export interface NewPaymentIntent {
   captureMethod?: CaptureMethod;
   description?: string;
   metadata?: Metadata;
+}
+
+/** Another merchant's share of a capture: `key` names its ledger transfer (`<intent>:split:<key>`). */
+export interface CaptureShare {
+  merchantId: string;
+  amountMinor: bigint;
+  key: string;
+  description: string;
 }
 
 export type IntentResult = { intent: PaymentIntent } | PaymentFailure;
@@ -237,6 +245,23 @@ export class PaymentIntents {
     return this.captureIfAutomatic(confirmed);
   }
 
+  /**
+   * A prepaid card presented by its RFID tag at a charger: no PIN (card
+   * present), otherwise as confirmWithPrepaidCard.
+   */
+  async confirmWithPrepaidCardPresent(merchantId: string, id: string, cardId: string): Promise<IntentResult> {
+    const prepaid = this.deps.prepaidCards;
+    if (prepaid === undefined) return { failure: 'prepaid_card_invalid', reason: 'invalid_number' };
+    const confirmed = await this.withIntent(merchantId, id, async (tx, intent) => {
+      if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
+      const spend = await prepaid.authorizeCardPresentIn(tx, { cardId, merchantId, currency: intent.currency });
+      if (spend.result === 'ok') return this.holdFrom(tx, { ...intent, paymentMethodId: spend.cardId, paymentMethodType: 'prepaid_card' }, spend.accountId, 'prepaid_card');
+      if (spend.result === 'invalid_number' || spend.result === 'currency_mismatch') return { failure: 'prepaid_card_invalid' as const, reason: spend.result };
+      return this.decline(tx, { ...intent, paymentMethodType: 'prepaid_card' }, 'card_error', spend.result);
+    });
+    return this.captureIfAutomatic(confirmed);
+  }
+
   /** Before a payment is created to be confirmed with a prepaid card: a number that is not ours, or in another currency, is refused without creating anything. */
   async checkPrepaidCard(number: string, currency: string): Promise<PaymentFailure | undefined> {
     const checked = this.deps.prepaidCards === undefined ? 'invalid_number' : await this.deps.prepaidCards.checkNumber(number, currency);
@@ -381,8 +406,12 @@ export class PaymentIntents {
     return this.capture(result.intent.merchantId, result.intent.id, undefined);
   }
 
-  /** Captures all or part of the hold; the rest is released. The fee is posted in the same ledger batch. */
-  async capture(merchantId: string, id: string, amountToCaptureMinor: bigint | undefined): Promise<IntentResult> {
+  /**
+   * Captures all or part of the hold; the rest is released. The fee, and any
+   * shares for other merchants (`splits`, taken from what the merchant keeps
+   * after the fee), are posted in the same ledger batch.
+   */
+  async capture(merchantId: string, id: string, amountToCaptureMinor: bigint | undefined, options: { splits?: readonly CaptureShare[] } = {}): Promise<IntentResult> {
     const intent = await store.findIntent(this.deps.db, id, merchantId);
     if (intent === undefined) return { failure: 'payment_intent_not_found' };
     if (intent.status !== 'requires_capture') return { failure: 'payment_intent_unexpected_state', status: intent.status };
@@ -402,9 +431,24 @@ export class PaymentIntents {
       const fee = minBigint(feeFromBps(amount, plan.percentBps, plan.fixedMinor, DEFAULT_FEE_ROUNDING), amount);
       const accounts = await this.deps.merchants.openBalanceAccounts(tx, merchantId, locked.currency);
       const platform = await openPlatformAccounts(this.deps.ledger, tx, locked.currency);
-      await mustApply(this.deps.ledger, tx, captureTransfers({ intentId: id, holdTransferId: locked.holdTransferId, amountMinor: amount, feeMinor: fee, merchantPending: accounts.pendingAccountId, feeAccount: platform.fees, currency: locked.currency }));
+      const splits = await this.splitsIn(tx, options.splits ?? [], amount - fee, locked.currency);
+      await mustApply(this.deps.ledger, tx, captureTransfers({ intentId: id, holdTransferId: locked.holdTransferId, amountMinor: amount, feeMinor: fee, merchantPending: accounts.pendingAccountId, feeAccount: platform.fees, currency: locked.currency, splits }));
       return this.save(tx, { ...locked, status: 'succeeded', amountReceivedMinor: amount, amountCapturableMinor: 0n, feeMinor: fee }, 'payment_intent.succeeded');
     });
+  }
+
+  /** The splits' destinations (each recipient's pending balance), each share cut so that together they never exceed what the merchant keeps. */
+  private async splitsIn(tx: Transaction, shares: readonly CaptureShare[], keptMinor: bigint, currency: string): Promise<CaptureSplit[]> {
+    const splits: CaptureSplit[] = [];
+    let leftMinor = keptMinor;
+    for (const share of shares) {
+      const amountMinor = minBigint(share.amountMinor, leftMinor);
+      if (amountMinor <= 0n) continue;
+      const recipient = await this.deps.merchants.openBalanceAccounts(tx, share.merchantId, currency);
+      splits.push({ key: share.key, destination: recipient.pendingAccountId, amountMinor, description: share.description });
+      leftMinor -= amountMinor;
+    }
+    return splits;
   }
 
   /** Cancels the intent and releases any hold, at the processor first for cards. */

@@ -218,6 +218,27 @@ export class PrepaidCards {
     return { result: 'ok', cardId: card.id, accountId: card.accountId };
   }
 
+  /**
+   * May this card pay `merchantId`, presented by its RFID tag at a charger (card
+   * present: holding the card is the credential, as with the charging cards
+   * Chinese operators issue, so there is no PIN)? Same checks as
+   * authorizeSpendIn otherwise, under the card's row lock.
+   */
+  async authorizeCardPresentIn(tx: Queryable, spend: { cardId: string; merchantId: string; currency: string }): Promise<PrepaidSpend> {
+    const card = await store.findCard(tx, spend.cardId, true);
+    if (card === undefined) return { result: 'invalid_number' };
+    if (card.currency !== spend.currency) return { result: 'currency_mismatch' };
+    if (card.issuer !== 'platform' && card.issuer !== spend.merchantId) return { result: 'card_not_accepted_here' };
+    if (card.status === 'blocked') return { result: 'card_blocked' };
+    return { result: 'ok', cardId: card.id, accountId: card.accountId };
+  }
+
+  /** What a card can pay now (for a charger's Authorize): undefined for an unknown card. */
+  async availableIn(db: Queryable, cardId: string): Promise<{ card: PrepaidCard; balance: PrepaidCardBalance } | undefined> {
+    const card = await store.findCard(db, cardId, false);
+    return card === undefined ? undefined : { card, balance: await this.balanceIn(db, card) };
+  }
+
   /** A read-only look before a payment is created: is this one of our numbers, in this currency? Changes nothing. */
   async checkNumber(number: string, currency: string): Promise<'ok' | 'invalid_number' | 'currency_mismatch'> {
     const normalized = normalizePrepaidNumber(number);

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { Stations, Tariffs } from '../charging/index.ts';
+import { ChargingSessions, IdTags, MAX_COMMAND_CALL_TIMEOUT_MS, StationCommands, Stations, Tariffs, type CommandSender, type SendStationCommand } from '../charging/index.ts';
 import type { Config } from '../config/config.ts';
 import { Agreements, Customers, PaymentCodes } from '../customers/index.ts';
 import type { Database } from '../db/database.ts';
@@ -9,6 +9,7 @@ import { PaygridMetrics } from '../http/metrics.ts';
 import { buildHttpServer, type PaygridHttp } from '../http/server.ts';
 import { EVENT_PURGE_INTERVAL_MS, Events, MAX_EVENTS_PURGED_PER_CALL, WebhookDeliveries, WebhookEndpoints, type EventData } from '../events/index.ts';
 import { intentToWire } from '../http/routes/payments.ts';
+import { sessionToWire } from '../http/routes/charging-sessions.ts';
 import { JOB_PURGE_INTERVAL_MS, JobQueue, JobWorker, MAX_JOBS_PURGED_PER_CALL } from '../jobs/index.ts';
 import { IDEMPOTENCY_PURGE_INTERVAL_MS, IDEMPOTENCY_PURGE_LIMIT, IdempotencyStore } from '../idempotency/index.ts';
 import { ApiKeys, OneTimeCodes, Sessions } from '../identity/index.ts';
@@ -37,7 +38,7 @@ export interface Paygrid {
   http: PaygridHttp;
   /** The OCPP 1.6J central system: stations connect to ws://<host>:<port>/ocpp/<stationId> on the HTTP port. */
   ocpp: OcppServer;
-  /** Runs queued jobs (webhook deliveries); tests call runOnce() themselves. */
+  /** Runs queued jobs (webhook deliveries, station commands); tests call runOnce() themselves. */
   jobWorker: JobWorker;
   migrations: MigrationReport;
   /** Set only when this start created the operator key: it is shown once and never again. */
@@ -80,6 +81,9 @@ export interface Modules {
   paymentLinks: PaymentLinks;
   tariffs: Tariffs;
   stations: Stations;
+  stationCommands: StationCommands;
+  idTags: IdTags;
+  chargingSessions: ChargingSessions;
   prepaidCards: PrepaidCards;
   idempotency: IdempotencyStore;
   jobs: JobQueue;
@@ -106,7 +110,7 @@ function vaultKeys(config: Config): { keys: VaultKeys; createdFile: string | und
   return { keys: loaded.keys, createdFile: loaded.created ? loaded.path : undefined };
 }
 
-function buildModules(db: Database, clock: Clock, config: Config, metrics: PaygridMetrics, keys: VaultKeys): Modules {
+function buildModules(db: Database, clock: Clock, config: Config, metrics: PaygridMetrics, keys: VaultKeys, sendCommand: CommandSender): Modules {
   const ledger = new Ledger(db, clock, metrics);
   const apiKeys = new ApiKeys(db, clock);
   const merchants = new Merchants(db, clock, ledger, apiKeys);
@@ -132,6 +136,35 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
   const prepaidCards = new PrepaidCards(db, clock, ledger, keys);
   const payments = { db, clock, ledger, merchants, customers, agreements, paymentCodes, prepaidCards, vault, cardProcessor, bankProcessor, onEvent };
   const paymentIntents = new PaymentIntents(payments);
+  const stations = new Stations(db, clock);
+  const tariffs = new Tariffs(db, clock);
+  const stationCommands = new StationCommands({ db, clock, jobs, stations, send: sendCommand, callTimeoutMs: Math.min(config.ocppCallTimeoutMs, MAX_COMMAND_CALL_TIMEOUT_MS) });
+  const idTags = new IdTags(db, clock);
+  // Sessions ask stations to start and stop through the durable command queue, like operators do.
+  const sendSessionCommand: SendStationCommand = async (merchantId, stationId, command) => {
+    const sent = await stationCommands.send(merchantId, stationId, command);
+    if ('failure' in sent) throw new Error(`could not queue ${command.action} for ${stationId}: ${sent.failure}`);
+  };
+  const chargingSessions = new ChargingSessions({
+    db,
+    clock,
+    stations,
+    tariffs,
+    idTags,
+    paymentIntents,
+    prepaidCards,
+    customers,
+    agreements,
+    sendCommand: sendSessionCommand,
+    onEvent: async (tx, event) => {
+      await events.recordEvent(tx, { type: event.type, merchantId: event.merchantId, data: sessionToWire(event.data) as EventData, createdAtMs: clock.nowMs() });
+    },
+    notify: async (customerId, text) => {
+      const customer = await customers.get(customerId);
+      if (customer !== undefined) await sandboxSms.send(customer.phone, text);
+    },
+    settings: { vanishedTimeoutMs: config.chargingVanishedTimeoutMs },
+  });
   return {
     jobs,
     events,
@@ -153,8 +186,11 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
     bankProcessor,
     paymentIntents,
     paymentLinks: new PaymentLinks(db, clock, paymentIntents),
-    tariffs: new Tariffs(db, clock),
-    stations: new Stations(db, clock),
+    tariffs,
+    stations,
+    stationCommands,
+    idTags,
+    chargingSessions,
     prepaidCards,
     paymentMethods: new PaymentMethods(db, clock, vault),
     refunds: new Refunds(payments, merchants),
@@ -171,15 +207,25 @@ export async function createPaygrid(config: Config, options: PaygridOptions = {}
     const migrations = await migrate(db);
     const vault = vaultKeys(config);
     const metrics = new PaygridMetrics(() => db.poolStats());
-    const modules = buildModules(db, clock, config, metrics, vault.keys);
+    // Commands to stations are built with the modules but leave through the OCPP edge, which needs the HTTP server: linked once it exists.
+    let commandEdge: OcppServer | undefined;
+    const sendCommand: CommandSender = async (stationId, action, params, timeoutMs) => (commandEdge === undefined ? { ok: false, failure: 'station_not_connected' } : commandEdge.connected.call(stationId, action, params, { timeoutMs }));
+    const modules = buildModules(db, clock, config, metrics, vault.keys, sendCommand);
     const newOperatorKey = await provisionOperatorKey(modules.apiKeys, config);
     let shuttingDown = false;
     const idempotencyFingerprintKey = createHmac('sha256', vault.keys.fingerprintKey).update('paygrid.idempotency.fingerprint.v1').digest();
     const http = await buildHttpServer({ ...modules, config, db, metrics, clock, idempotencyFingerprintKey, isShuttingDown: () => shuttingDown });
-    const ocpp = new OcppServer({ stations: modules.stations, clock, log: http.log, settings: ocppSettings(config) });
+    const ocpp = new OcppServer({ stations: modules.stations, sessions: modules.chargingSessions, clock, log: http.log, settings: ocppSettings(config) });
     ocpp.attach(http.server);
+    commandEdge = ocpp;
     const jobWorker = new JobWorker(db, clock, { log: http.log });
     modules.webhookDeliveries.registerWith(jobWorker);
+    modules.stationCommands.registerWith(jobWorker);
+    // An app start whose RemoteStartTransaction the station refused (or never got) releases the consumer's hold at once.
+    modules.stationCommands.onFinished(async (command) => {
+      if (command.action !== 'RemoteStartTransaction' || command.reference === null) return;
+      await modules.chargingSessions.remoteStartFinished(command.reference, command.status === 'accepted', command.failure ?? command.status);
+    });
     const loops = options.runBackgroundWork === false ? [] : startBackgroundWork(modules, config, clock, http.log);
     if (options.runBackgroundWork !== false) jobWorker.start(config.jobPollIntervalMs);
 
@@ -229,6 +275,8 @@ function startBackgroundWork(modules: Modules, config: Config, clock: Clock, log
     startLoop('expiring pending transfers', config.expirySweepIntervalMs, EXPIRY_SWEEP_LIMIT, (limit) => modules.ledger.expireDue(limit), log),
     // Cancels payment authorizations nobody captured in time.
     startLoop('expiring authorizations', config.expirySweepIntervalMs, 100, (limit) => modules.paymentIntents.expireAuthorizations(limit), log),
+    // Fails app starts the station never began, closes sessions of stations that vanished, retries settlements.
+    startLoop('charging sessions', config.expirySweepIntervalMs, 50, (limit) => modules.chargingSessions.sweep(limit), log),
     // Deletes idempotency keys past their 24-hour retention.
     startLoop('purging idempotency keys', IDEMPOTENCY_PURGE_INTERVAL_MS, IDEMPOTENCY_PURGE_LIMIT, (limit) => modules.idempotency.purgeExpired(clock.nowMs(), limit), log),
     // Deletes events past their retention with their webhook deliveries; an event with a delivery still pending stays.

@@ -126,7 +126,7 @@ describe('OCPP 1.6J central system', () => {
       { name: 'a timestamp that is not a date-time', action: 'StatusNotification', params: { connectorId: 1, errorCode: 'NoError', status: 'Faulted', timestamp: 'yesterday' }, code: 'FormationViolation' },
       { name: 'a payload that is not an object', action: 'StatusNotification', params: [1, 'NoError', 'Faulted'], code: 'TypeConstraintViolation' },
       { name: 'a vendor name over 20 characters', action: 'BootNotification', params: { chargePointVendor: 'A'.repeat(21), chargePointModel: 'M' }, code: 'FormationViolation' },
-      { name: 'a known action not handled yet', action: 'Authorize', params: { idTag: 'CARD-1' }, code: 'NotImplemented' },
+      { name: 'a known action not handled (firmware management is not built)', action: 'FirmwareStatusNotification', params: { status: 'Idle' }, code: 'NotImplemented' },
       { name: 'an unknown action', action: 'MakeCoffee', params: {}, code: 'NotImplemented' },
     ];
     for (const violation of violations) {

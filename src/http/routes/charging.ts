@@ -56,6 +56,15 @@ const StationBody = Type.Object(
     timezone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Asia/Shanghai: tariff slots follow its wall clock.' }),
     tariff: Type.String({ pattern: '^ctf_[0-9a-z]{26}$' }),
     password: Type.String({ minLength: MIN_STATION_PASSWORD_CHARS, maxLength: MAX_STATION_PASSWORD_CHARS, description: 'The station’s HTTP basic-auth key (OCPP security profile 1).' }),
+    site_host: Type.Optional(
+      Type.Object(
+        {
+          merchant: Type.String({ pattern: '^mch_[0-9a-z]{26}$', description: 'The merchant hosting the station: a car park, a mall.' }),
+          share_bps: Type.Integer({ minimum: 0, maximum: 10_000, description: 'Their share of each session’s service, idle and session fees (not the electricity), in basis points.' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     connectors: Type.Array(
       Type.Object({ id: Type.Integer({ minimum: 1, maximum: 99 }), type: Type.String({ minLength: 1, maxLength: 40, description: 'e.g. GB/T DC, GB/T AC, CCS2, Type 2' }), max_power_w: Type.Integer({ minimum: 1, maximum: 2_000_000 }) }, { additionalProperties: false }),
       { minItems: 1, maxItems: MAX_CONNECTORS_PER_STATION },
@@ -90,6 +99,7 @@ const StationSchema = Type.Object({
   vendor: Type.Union([Type.String(), Type.Null()]),
   model: Type.Union([Type.String(), Type.Null()]),
   firmware: Type.Union([Type.String(), Type.Null()]),
+  site_host: Type.Union([Type.Object({ merchant: Type.String(), share_bps: Type.Integer() }), Type.Null()]),
   connectors: Type.Array(Type.Object({ id: Type.Integer(), type: Type.String(), max_power_w: Type.Integer(), status: Type.String(), error_code: Type.String(), status_at: Type.Union([Type.Integer(), Type.Null()]) })),
   created: Type.Integer(),
 });
@@ -143,6 +153,7 @@ function stationToWire(s: Station): Record<string, unknown> {
     vendor: s.vendor,
     model: s.model,
     firmware: s.firmware,
+    site_host: s.siteHost === null ? null : { merchant: s.siteHost.merchantId, share_bps: s.siteHost.shareBps },
     connectors: s.connectors.map((c) => ({ id: c.id, type: c.type, max_power_w: c.maxPowerW, status: c.status, error_code: c.errorCode, status_at: unixSecondsOrNull(c.statusAtMs) })),
     created: unixSeconds(s.createdAtMs),
   };
@@ -172,6 +183,7 @@ function tariffOrError(result: TariffResult): Record<string, unknown> {
 }
 
 const REGISTER_ERRORS: Record<RegisterFailure, () => ApiError> = {
+  site_host_invalid: () => new ApiError('parameter_invalid', 'The site host must be another merchant, with a share of 0 to 10000 basis points.', 'site_host', 'site_host_invalid'),
   station_id_invalid: () => new ApiError('parameter_invalid', 'The station id may hold letters, digits, ".", "_" and "-", at most 48.', 'id', 'station_id_invalid'),
   station_id_taken: () => new ApiError('resource_already_exists', 'A station with this id is already registered.', 'id', 'station_id_taken'),
   tariff_not_found: () => new ApiError('resource_missing', 'No such charging tariff.', 'tariff'),
@@ -187,7 +199,7 @@ export interface ChargingRouteDependencies {
 }
 
 /** Only charging operators (merchants of category ev_charging) run stations. */
-async function requireChargingMerchant(request: FastifyRequest, merchants: Merchants): Promise<string> {
+export async function requireChargingMerchant(request: FastifyRequest, merchants: Merchants): Promise<string> {
   const merchantId = requireMerchant(request);
   const merchant = await merchants.get(merchantId);
   if (merchant?.category !== 'ev_charging') throw new ApiError('permission_denied', 'Only charging operators (merchants of category ev_charging) manage tariffs and stations.');
@@ -228,7 +240,9 @@ export function registerChargingRoutes(app: FastifyInstance, { tariffs, stations
     handler: async (request) => {
       const merchantId = await requireChargingMerchant(request, merchants);
       const body = request.body as Static<typeof StationBody>;
-      const registered = await stations.register(merchantId, { id: body.id, name: body.name, timeZone: body.timezone, tariffId: body.tariff, password: body.password, connectors: body.connectors.map((c) => ({ id: c.id, type: c.type, maxPowerW: c.max_power_w })) });
+      if (body.site_host !== undefined && (await merchants.get(body.site_host.merchant)) === undefined) throw new ApiError('resource_missing', 'No such merchant to host the station.', 'site_host[merchant]');
+      const siteHost = body.site_host === undefined ? {} : { siteHost: { merchantId: body.site_host.merchant, shareBps: body.site_host.share_bps } };
+      const registered = await stations.register(merchantId, { id: body.id, name: body.name, timeZone: body.timezone, tariffId: body.tariff, password: body.password, ...siteHost, connectors: body.connectors.map((c) => ({ id: c.id, type: c.type, maxPowerW: c.max_power_w })) });
       if ('failure' in registered) throw REGISTER_ERRORS[registered.failure]();
       return stationToWire(registered.station);
     },
