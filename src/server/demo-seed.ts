@@ -18,7 +18,12 @@ export interface DemoSeed {
   savedCard: { paymentMethodId: string; merchantId: string; number: string };
   prepaidCard: { id: string; number: string; pin: string; balanceMinor: bigint };
   chargingStations: Array<{ id: string; password: string }>;
+  /** RFID tags the simulated stations can present: the prepaid card's, and the first consumer's own (auto-pay under an agreement). */
+  chargingIdTags: Array<{ idTag: string; paidBy: string }>;
 }
+
+export const DEMO_PREPAID_ID_TAG = 'DEMO-RFID-0001';
+export const DEMO_AUTOPAY_ID_TAG = 'DEMO-AUTOPAY-01';
 
 export const DEMO_PAYMENT_PASSWORD = '123456';
 export const DEMO_PREPAID_PIN = '246810';
@@ -67,9 +72,12 @@ export async function seedDemo(modules: Modules, progress: (line: string) => voi
   const prepaid = await modules.prepaidCards.issue({ role: 'operator' }, { currency: 'CNY', pin: DEMO_PREPAID_PIN, initialAmountMinor: DEMO_PREPAID_BALANCE_MINOR, nickname: 'Demo prepaid card', metadata: { demo: 'true' } });
   if (prepaid.result !== 'ok') throw new Error(`demo prepaid card: ${prepaid.result}`);
   progress('Seeding demo data: a charging tariff and stations…');
-  const chargingStations = await seedCharging(modules, merchants[1]?.id ?? '');
+  const chargingMerchantId = merchants[1]?.id ?? '';
+  const chargingStations = await seedCharging(modules, chargingMerchantId);
+  const chargingIdTags = await seedIdTags(modules, chargingMerchantId, prepaid.card.id, firstConsumer.id);
   return {
     chargingStations,
+    chargingIdTags,
     merchants,
     consumers,
     paymentPassword: DEMO_PAYMENT_PASSWORD,
@@ -120,6 +128,26 @@ async function seedCharging(modules: Modules, merchantId: string): Promise<Array
   return stations;
 }
 
+/**
+ * Two RFID tags: the demo prepaid card's, and the first consumer's own, which
+ * pays from their wallet under an agreement (免密支付) with the charging merchant.
+ */
+async function seedIdTags(modules: Modules, merchantId: string, prepaidCardId: string, customerId: string): Promise<Array<{ idTag: string; paidBy: string }>> {
+  const agreement = await modules.agreements.create({ customerId, merchantId, currency: 'CNY', perPaymentLimitMinor: 30_000n, dailyLimitMinor: 60_000n, password: DEMO_PAYMENT_PASSWORD });
+  if (agreement.result !== 'ok') throw new Error(`demo agreement: ${agreement.result}`);
+  for (const [idTag, owner] of [
+    [DEMO_PREPAID_ID_TAG, { kind: 'prepaid_card', prepaidCardId, merchantId }],
+    [DEMO_AUTOPAY_ID_TAG, { kind: 'customer', customerId }],
+  ] as const) {
+    const registered = await modules.idTags.register(idTag, owner);
+    if ('failure' in registered) throw new Error(`demo id tag ${idTag}: ${registered.failure}`);
+  }
+  return [
+    { idTag: DEMO_PREPAID_ID_TAG, paidBy: 'the demo prepaid card' },
+    { idTag: DEMO_AUTOPAY_ID_TAG, paidBy: `${DEMO_CONSUMERS[0].phone}'s wallet (auto-pay agreement)` },
+  ];
+}
+
 /** What `npm start` prints about the demo data: keys are shown this once. */
 export function describeSeed(seed: DemoSeed, url: string): string[] {
   const lines = ['', 'Demo data (keys are shown this once):'];
@@ -129,6 +157,11 @@ export function describeSeed(seed: DemoSeed, url: string): string[] {
   const prepaid = seed.prepaidCard;
   lines.push(`  prepaid card ${prepaid.number.replace(/(\d{4})(?=\d)/g, '$1 ')} (${prepaid.id}): ${formatMoney(prepaid.balanceMinor, 'CNY', 'zh-CN')}, PIN ${prepaid.pin}, accepted by every merchant`);
   for (const station of seed.chargingStations) lines.push(`  charging station ${station.id}: OCPP 1.6J at ${url.replace(/^http/, 'ws')}/ocpp/${station.id}, basic auth ${station.id}:${station.password}`);
+  const chargingKey = seed.merchants[1]?.secretKey ?? 'sk_test_…';
+  lines.push(
+    `  simulate these stations: npx paygrid sim chargers --url ${url.replace(/^http/, 'ws')} --stations ${seed.chargingStations.map((s) => `${s.id}:${s.password}`).join(',')}`,
+    `  or more, registered with the charging merchant's key: npx paygrid sim chargers --url ${url.replace(/^http/, 'ws')} --api-key ${chargingKey} --count 10 --tariff <ctf_… of a tariff>  (docs/simulator.md)`,
+  );
   const key = seed.merchants[0]?.secretKey ?? 'sk_test_…';
   lines.push(
     '',

@@ -45,6 +45,13 @@ describe('demo data', () => {
     assert.equal(pi.body.status, 'succeeded', JSON.stringify(pi.body));
   });
 
+  test('gives the charging merchant RFID tags that a station’s Authorize accepts: the prepaid card’s and an auto-pay consumer’s', async () => {
+    const station = seed.chargingStations[0];
+    assert.ok(station !== undefined);
+    assert.equal(seed.chargingIdTags.length, 2);
+    for (const tag of seed.chargingIdTags) assert.equal(await app.paygrid.modules.chargingSessions.authorize(station.id, tag.idTag), 'Accepted', tag.idTag);
+  });
+
   test('prints the keys, the consumers and a curl command to try', () => {
     const text = describeSeed(seed, 'http://localhost:4000').join('\n');
     for (const m of seed.merchants) assert.ok(text.includes(m.secretKey));
