@@ -218,9 +218,24 @@ export async function readingsOf(q: Queryable, sessionId: string): Promise<Meter
   return rows.map((r) => ({ atMs: r.at.getTime(), wh: BigInt(r.wh) }));
 }
 
-/** Open sessions the sweeper looks at: starting, charging or finishing, least recently changed first. */
-export async function findOpen(q: Queryable, status: 'starting' | 'charging' | 'finishing', changedBeforeMs: number, limit: number): Promise<ChargingSession[]> {
+/** Sessions starting or finishing that have not changed since `changedBeforeMs`, least recently changed first. */
+export async function findStale(q: Queryable, status: 'starting' | 'finishing', changedBeforeMs: number, limit: number): Promise<ChargingSession[]> {
   const { rows } = await q.query<Row>(`SELECT ${COLUMNS} FROM charging_sessions WHERE status = $1 AND updated_at < $2 ORDER BY updated_at LIMIT $3`, [status, new Date(changedBeforeMs), limit]);
+  return rows.map(toSession);
+}
+
+/**
+ * Charging sessions on stations that are offline, with nothing from the
+ * station since `silentSinceMs`. Only offline stations count, so sessions on
+ * online stations that send no meter values never crowd the batch.
+ */
+export async function findVanished(q: Queryable, silentSinceMs: number, limit: number): Promise<ChargingSession[]> {
+  const { rows } = await q.query<Row>(
+    `SELECT ${COLUMNS.split(',').map((c) => `s.${c.trim()}`).join(', ')} FROM charging_sessions s JOIN charging_stations st ON st.id = s.station_id
+     WHERE s.status = 'charging' AND NOT st.online AND coalesce(s.last_meter_at, s.started_at, s.created_at) < $1
+     ORDER BY coalesce(s.last_meter_at, s.started_at, s.created_at) LIMIT $2`,
+    [new Date(silentSinceMs), limit],
+  );
   return rows.map(toSession);
 }
 

@@ -505,7 +505,11 @@ export class ChargingSessions {
    */
   private async settle(session: ChargingSession): Promise<void> {
     const settled = session.paymentIntentId === null || session.holdAmountMinor === 0n ? true : await this.settlePayment(session, session.paymentIntentId);
-    if (!settled) return; // The sweeper retries.
+    if (!settled) {
+      // The sweeper retries; touching the session lets others in the queue have their turn first.
+      await this.update(session.id, (s) => (s.status !== 'finishing' ? undefined : { ...s, flags: s.flags.includes('settlement_retried') ? s.flags : [...s.flags, 'settlement_retried'] }));
+      return;
+    }
     const completed = await this.deps.db.transaction(async (tx) => {
       const locked = await store.findSession(tx, { id: session.id }, true);
       if (locked?.status !== 'finishing') return undefined;
@@ -554,14 +558,14 @@ export class ChargingSessions {
   async sweep(limit: number = SWEEP_BATCH): Promise<number> {
     const now = this.now();
     let changed = 0;
-    for (const session of await store.findOpen(this.deps.db, 'starting', now - this.settings.startTimeoutMs, limit)) {
+    for (const session of await store.findStale(this.deps.db, 'starting', now - this.settings.startTimeoutMs, limit)) {
       await this.failStarting(session.id, 'start_timeout');
       changed += 1;
     }
-    for (const session of await store.findOpen(this.deps.db, 'charging', now - this.settings.vanishedTimeoutMs, limit)) {
+    for (const session of await store.findVanished(this.deps.db, now - this.settings.vanishedTimeoutMs, limit)) {
       if (await this.closeVanished(session.id, now)) changed += 1;
     }
-    for (const session of await store.findOpen(this.deps.db, 'finishing', now - this.settings.settleRetryMs, limit)) {
+    for (const session of await store.findStale(this.deps.db, 'finishing', now - this.settings.settleRetryMs, limit)) {
       await this.settle(session);
       changed += 1;
     }
