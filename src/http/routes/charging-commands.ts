@@ -1,9 +1,9 @@
 import { Type, type Static } from 'typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { COMMAND_ACTIONS, COMMAND_STATUSES, type ParamProblem, type StationCommand, type StationCommands } from '../../charging/index.ts';
 import type { Merchants } from '../../merchants/index.ts';
-import { requireMerchant } from '../auth.ts';
 import { ApiError } from '../errors.ts';
+import { requireChargingMerchant } from './charging.ts';
 import { listOf, responses } from './responses.ts';
 import { PageQuery, cursorOf, unixSeconds, unixSecondsOrNull } from './wire.ts';
 
@@ -90,14 +90,6 @@ function paramProblemToError(p: ParamProblem): ApiError {
 export interface ChargingCommandRouteDependencies {
   stationCommands: StationCommands;
   merchants: Merchants;
-}
-
-/** Only charging operators (merchants of category ev_charging) run stations; the same rule as routes/charging.ts. */
-async function requireChargingMerchant(request: FastifyRequest, merchants: Merchants): Promise<string> {
-  const merchantId = requireMerchant(request);
-  const merchant = await merchants.get(merchantId);
-  if (merchant?.category !== 'ev_charging') throw new ApiError('permission_denied', 'Only charging operators (merchants of category ev_charging) manage tariffs and stations.');
-  return merchantId;
 }
 
 export function registerChargingCommandRoutes(app: FastifyInstance, { stationCommands, merchants }: ChargingCommandRouteDependencies): void {
