@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Customers, Agreements } from '../customers/index.ts';
+import type { Agreement, Customers, Agreements } from '../customers/index.ts';
 import type { Database, Transaction } from '../db/database.ts';
 import { DEFAULT_FEE_ROUNDING, feeFromBps, formatMoney } from '../money/index.ts';
 import type { CaptureShare, IntentResult, PaymentIntent, PaymentIntents } from '../payments/index.ts';
@@ -192,7 +192,7 @@ export class ChargingSessions {
       currency,
       customerId,
       captureMethod: 'manual',
-      ...(payment.kind === 'card' ? { paymentMethodId: payment.paymentMethodId } : {}),
+      ...(payment.kind === 'card' ? { paymentMethodId: payment.paymentMethodId, customerMustOwnPaymentMethod: true } : {}),
       description: `Charging at ${station.name}, connector ${start.connectorId}`,
       metadata: { charging_station: station.id, connector: String(start.connectorId) },
     });
@@ -216,8 +216,12 @@ export class ChargingSessions {
   }
 
   private async hasAgreement(customerId: string, merchantId: string, currency: string): Promise<boolean> {
+    return (await this.activeAgreement(customerId, merchantId, currency)) !== undefined;
+  }
+
+  private async activeAgreement(customerId: string, merchantId: string, currency: string): Promise<Agreement | undefined> {
     const agreements = await this.deps.agreements.list(customerId);
-    return agreements.some((a) => a.merchantId === merchantId && a.currency === currency && a.status === 'active');
+    return agreements.find((a) => a.merchantId === merchantId && a.currency === currency && a.status === 'active');
   }
 
   private async releaseHold(merchantId: string, intentId: string, reason: string): Promise<void> {
@@ -269,7 +273,11 @@ export class ChargingSessions {
       if (found.card.status === 'blocked') return 'Blocked';
       return found.balance.availableMinor >= minHoldMinor ? 'Accepted' : 'Blocked';
     }
-    if (!(await this.hasAgreement(tag.owner.customerId, station.merchantId, currency))) return 'Invalid';
+    const agreement = await this.activeAgreement(tag.owner.customerId, station.merchantId, currency);
+    if (agreement === undefined) return 'Invalid';
+    // An agreement that lets the operator take less than the minimum hold a payment would decline the hold at
+    // StartTransaction, after the station had begun on our Accepted; so the tag cannot pay here, as with a low wallet.
+    if (agreement.perPaymentLimitMinor < minHoldMinor) return 'Blocked';
     const wallet = (await this.deps.customers.walletBalances(tag.owner.customerId)).find((w) => w.currency === currency);
     return (wallet?.availableMinor ?? 0n) >= minHoldMinor ? 'Accepted' : 'Blocked';
   }
@@ -280,11 +288,26 @@ export class ChargingSessions {
    * a session is recorded unpaid and flagged, and the station asked to stop.
    */
   async startTransaction(stationId: string, start: { connectorId: number; idTag: string; meterStartWh: bigint; timestampMs: number }): Promise<{ transactionId: number; status: TagStatus }> {
-    const replay = await store.findStartReplay(this.deps.db, stationId, start.connectorId, start.timestampMs);
-    if (replay?.transactionId != null) return { transactionId: replay.transactionId, status: 'Accepted' };
+    const replay = (await store.findStartReplay(this.deps.db, stationId, start.connectorId, start.timestampMs)) ?? (await this.findFastClockReplay(stationId, start));
+    // A replay gets the answer the first one got: a station that started offline with a refused tag would
+    // otherwise be told Accepted the second time, charge on unpaid, and cache the tag as good (OCPP 1.6 §3.5.1).
+    if (replay?.transactionId != null) return { transactionId: replay.transactionId, status: firstStartAnswer(replay) };
     const fromApp = await this.openAppSession(stationId, start);
     if (fromApp !== undefined) return fromApp;
     return this.openTagSession(stationId, start);
+  }
+
+  /**
+   * A replayed start whose station clock runs fast: its timestamp was ahead of ours at first and stored as our
+   * time then, and is ahead by less now, so the exact match on the start time misses it and it would open a second
+   * session and hold. The transaction still charging on the connector with the same tag and the same meterStart is
+   * that start: a station sends its messages in order, so a new transaction's StartTransaction never comes before
+   * the last one's StopTransaction.
+   */
+  private async findFastClockReplay(stationId: string, start: { connectorId: number; idTag: string; meterStartWh: bigint }): Promise<ChargingSession | undefined> {
+    const open = await store.findOpenOnConnector(this.deps.db, stationId, start.connectorId);
+    if (open?.status !== 'charging' || open.idTag !== start.idTag || open.meterStartWh !== start.meterStartWh) return undefined;
+    return open;
   }
 
   private async openAppSession(stationId: string, start: { connectorId: number; idTag: string; meterStartWh: bigint; timestampMs: number }): Promise<{ transactionId: number; status: TagStatus } | undefined> {
@@ -455,7 +478,7 @@ export class ChargingSessions {
    * release. The central system may not refuse a stop; a replayed one (the
    * session is no longer charging) changes nothing.
    */
-  async stopTransaction(stationId: string, stop: { transactionId: number; meterStopWh: bigint; timestampMs: number; reason: string | undefined; readings: readonly MeterReading[] }): Promise<{ status: TagStatus } | undefined> {
+  async stopTransaction(stationId: string, stop: { transactionId: number; idTag?: string; meterStopWh: bigint; timestampMs: number; reason: string | undefined; readings: readonly MeterReading[] }): Promise<{ status: TagStatus } | undefined> {
     const stopped = await this.deps.db.transaction(async (tx) => {
       const session = await store.findSession(tx, { stationId, transactionId: stop.transactionId }, true);
       if (session?.status !== 'charging') return undefined;
@@ -465,7 +488,10 @@ export class ChargingSessions {
     });
     if (stopped === undefined) return undefined;
     await this.settle(stopped);
-    return { status: 'Accepted' };
+    // OCPP 1.6 §3.5.1: the station updates its Authorization Cache from this idTagInfo too, so a tag refused at
+    // StartTransaction must not come back Accepted here (it would then start offline from the cache).
+    if (stop.idTag === undefined || stop.idTag === stopped.idTag) return { status: firstStartAnswer(stopped) };
+    return { status: await this.authorize(stationId, stop.idTag) };
   }
 
   /** Ends a running session at `stoppedAtMs`: idle closed, final price, status finishing (settlement follows). */
@@ -493,7 +519,9 @@ export class ChargingSessions {
     const openIdle = session.idleSinceMs !== null && untilMs > session.idleSinceMs ? [{ fromMs: session.idleSinceMs, toMs: untilMs }] : [];
     const priced = priceSession(tariff, { timeZone: session.timeZone, readings, idle: [...session.idle, ...openIdle] });
     const lines = priced.lineItems.map(toSessionLine);
-    const capMinor = session.paymentIntentId !== null && priced.amountMinor > session.holdAmountMinor ? priced.amountMinor - session.holdAmountMinor : 0n;
+    // A session with no hold (an unknown tag started offline, a declined hold) charges nobody: its whole cost
+    // shows as the cap, so that `amount` is what is really taken and never more than the hold.
+    const capMinor = priced.amountMinor > session.holdAmountMinor ? priced.amountMinor - session.holdAmountMinor : 0n;
     if (capMinor > 0n) lines.push({ type: 'cap', amount: (-capMinor).toString() });
     return { energyWh: priced.energyWh, pricedAmountMinor: priced.amountMinor, amountMinor: priced.amountMinor - capMinor, lineItems: lines };
   }
@@ -644,6 +672,20 @@ export class ChargingSessions {
   private async emitIn(tx: Transaction, type: string, session: ChargingSession): Promise<void> {
     await this.deps.onEvent?.(tx, { type, merchantId: session.merchantId, data: session });
   }
+}
+
+/** The flags openTagSession and placeTagHold leave on a session whose StartTransaction was not Accepted, with the answer it got. */
+const REFUSED_START_FLAGS: readonly (readonly [flag: string, status: TagStatus])[] = [
+  ['tag_invalid', 'Invalid'],
+  ['tag_blocked', 'Blocked'],
+  ['tag_expired', 'Expired'],
+  ['tag_concurrenttx', 'ConcurrentTx'],
+  ['hold_declined', 'Blocked'],
+];
+
+/** What the first StartTransaction.conf for this session said, from what it recorded. */
+function firstStartAnswer(session: ChargingSession): TagStatus {
+  return REFUSED_START_FLAGS.find(([flag]) => session.flags.includes(flag))?.[1] ?? 'Accepted';
 }
 
 function toSessionLine(item: LineItem): SessionLine {

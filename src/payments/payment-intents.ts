@@ -41,6 +41,8 @@ export interface NewPaymentIntent {
   currency: string;
   customerId?: string;
   paymentMethodId?: string;
+  /** The card must be one saved for `customerId` (a consumer paying for themselves picks only their own cards). */
+  customerMustOwnPaymentMethod?: boolean;
   captureMethod?: CaptureMethod;
   description?: string;
   metadata?: Metadata;
@@ -86,7 +88,13 @@ export class PaymentIntents {
 
   async create(merchantId: string, input: NewPaymentIntent): Promise<IntentResult> {
     if (findCurrency(input.currency)?.code !== input.currency) return { failure: 'unknown_currency' };
-    if (input.paymentMethodId !== undefined && (await store.findCardMethod(this.deps.db, input.paymentMethodId, merchantId)) === undefined) return { failure: 'payment_method_not_found' };
+    if (input.paymentMethodId !== undefined) {
+      const method = await store.findCardMethod(this.deps.db, input.paymentMethodId, merchantId);
+      if (method === undefined) return { failure: 'payment_method_not_found' };
+      // A card saved for one customer never pays for another (Stripe: "belongs to another customer").
+      const owner = method.customerId;
+      if (input.customerId !== undefined && owner !== input.customerId && (owner !== null || input.customerMustOwnPaymentMethod === true)) return { failure: 'customer_mismatch' };
+    }
     const now = this.now();
     const id = newId('pi', now);
     const intent: PaymentIntent = {

@@ -4,7 +4,7 @@ import { COMMAND_ACTIONS, COMMAND_STATUSES, type ParamProblem, type StationComma
 import type { Merchants } from '../../merchants/index.ts';
 import { ApiError } from '../errors.ts';
 import { requireChargingMerchant } from './charging.ts';
-import { listOf, responses } from './responses.ts';
+import { acceptedResponses, listOf, responses } from './responses.ts';
 import { PageQuery, cursorOf, unixSeconds, unixSecondsOrNull } from './wire.ts';
 
 /**
@@ -94,14 +94,13 @@ export interface ChargingCommandRouteDependencies {
 
 export function registerChargingCommandRoutes(app: FastifyInstance, { stationCommands, merchants }: ChargingCommandRouteDependencies): void {
   const tags = ['Charging'];
-  const queued = responses(CommandSchema, 'The command');
   app.post('/v1/charging/stations/:id/commands', {
     schema: {
       tags,
       summary: 'Send a station an OCPP 1.6 command (RemoteStartTransaction, RemoteStopTransaction, Reset, ChangeAvailability, UnlockConnector, GetConfiguration, ChangeConfiguration, TriggerMessage): queued, answered 202',
       params: StationIdParams,
       body: CommandBody,
-      response: { ...queued, 202: { ...CommandSchema, description: 'The command, queued: retrieve it for the station’s answer' } },
+      response: acceptedResponses(CommandSchema, 'The command, queued: retrieve it for the station’s answer'),
     },
     handler: async (request, reply) => {
       const merchantId = await requireChargingMerchant(request, merchants);

@@ -77,6 +77,12 @@ export function responses(ok: TSchema, description: string): Record<string, TSch
   return { 200: { ...ok, description }, '4xx': error, '5xx': error };
 }
 
+/** The same for a route that queues work and answers 202 Accepted. */
+export function acceptedResponses(ok: TSchema, description: string): Record<string, TSchema> {
+  const { 200: answer, ...errors } = responses(ok, description);
+  return { 202: answer as TSchema, ...errors };
+}
+
 /** A page of a list, newest first, of a named schema or of an inline one. */
 export function listOf(item: WireSchemaId | TSchema): TSchema {
   return Type.Object({ object: object('list'), url: Type.String(), has_more: Type.Boolean(), data: Type.Array(typeof item === 'string' ? ref(item as WireSchemaId) : item) });
