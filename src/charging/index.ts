@@ -1,4 +1,4 @@
-/** The charging module's public surface: tariffs (versioned), stations and their connectors, and the pricing of charging sessions. */
+/** The charging module's public surface: tariffs (versioned), stations and their connectors, enrollment of unknown stations, and the pricing of charging sessions. */
 export { isTimeZone, nextSlotBoundary, slotAt } from './local-time.ts';
 export { PRICING_ROUNDING, priceSession, type LineItem, type MeterReading, type PricedSession, type SessionTimeline } from './pricing.ts';
 export {
@@ -14,10 +14,11 @@ export {
   type Tier,
   type TierPrices,
 } from './tariff.ts';
-export { Tariffs, type StoredTariff, type TariffResult } from './tariffs.ts';
+export { MAX_TARIFFS_PER_PAGE, Tariffs, type StoredTariff, type TariffResult } from './tariffs.ts';
 export {
   CONNECTOR_STATUSES,
   MAX_CONNECTORS_PER_STATION,
+  MAX_STATIONS_PER_PAGE,
   MAX_STATION_PASSWORD_CHARS,
   MIN_STATION_PASSWORD_CHARS,
   STATION_ID_PATTERN,
@@ -29,6 +30,18 @@ export {
   type Station,
   type StationEvents,
 } from './stations.ts';
+export {
+  ENROLLMENT_KEY_BYTES,
+  ENROLLMENT_MODES,
+  Enrollment,
+  MAX_PENDING_STATIONS_PER_OPERATOR,
+  type ApproveFailure,
+  type EnrollFailure,
+  type EnrollmentEvents,
+  type EnrollmentMode,
+  type EnrollmentSetting,
+  type PendingStation,
+} from './enrollment.ts';
 export {
   COMMAND_ACTIONS,
   COMMAND_JOB,
@@ -73,3 +86,16 @@ export {
   type StopFailure,
   type TagStatus,
 } from './sessions.ts';
+export {
+  MAX_STATS_DAYS,
+  MAX_STATS_STATIONS,
+  UTILIZATION_DECIMALS,
+  UTILIZATION_ROUNDING,
+  chargingStats,
+  localMidnightMs,
+  type ChargingStats,
+  type Revenue,
+  type StationDayStats,
+  type StatsFailure,
+  type StatsQuery,
+} from './stats.ts';

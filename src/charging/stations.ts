@@ -1,6 +1,8 @@
+import { strict as assert } from 'node:assert';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Database } from '../db/database.ts';
+import { keysetPage, type PageCursor } from '../db/keyset.ts';
 import type { Clock } from '../platform/clock.ts';
 import { isTimeZone } from './local-time.ts';
 
@@ -76,6 +78,7 @@ interface StationRow {
 }
 
 interface ConnectorRow {
+  station_id: string;
   connector_id: number;
   type: string;
   max_power_w: number;
@@ -85,6 +88,29 @@ interface ConnectorRow {
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+const STATION_COLUMNS = 'id, merchant_id, name, timezone, tariff_id, online, last_seen_at, vendor, model, firmware, site_host_merchant_id, site_host_share_bps, created_at';
+const CONNECTOR_COLUMNS = 'station_id, connector_id, type, max_power_w, status, error_code, status_at';
+/** Stations on one page of a list. */
+export const MAX_STATIONS_PER_PAGE = 100;
+
+function toStation(row: StationRow, connectors: readonly ConnectorRow[]): Station {
+  return {
+    id: row.id,
+    merchantId: row.merchant_id,
+    name: row.name,
+    timeZone: row.timezone,
+    tariffId: row.tariff_id,
+    online: row.online,
+    lastSeenAtMs: row.last_seen_at?.getTime() ?? null,
+    vendor: row.vendor,
+    model: row.model,
+    firmware: row.firmware,
+    siteHost: row.site_host_merchant_id === null ? null : { merchantId: row.site_host_merchant_id, shareBps: row.site_host_share_bps },
+    connectors: connectors.map((c) => ({ id: c.connector_id, type: c.type, maxPowerW: c.max_power_w, status: c.status, errorCode: c.error_code, statusAtMs: c.status_at?.getTime() ?? null })),
+    createdAtMs: row.created_at.getTime(),
+  };
+}
 
 /** Emitted after a station's online state or a connector's status is recorded, for live views. */
 export type StationEvents = { station: [stationId: string] };
@@ -118,6 +144,8 @@ export class Stations {
       for (const c of input.connectors) {
         await tx.query('INSERT INTO charging_connectors (station_id, connector_id, type, max_power_w) VALUES ($1, $2, $3, $4)', [input.id, c.id, c.type, c.maxPowerW]);
       }
+      // Registration wins over enrollment (enrollment.ts): the id is no longer pending, or rejected, for any operator.
+      await tx.query('WITH pending AS (DELETE FROM charging_pending_stations WHERE id = $1) DELETE FROM charging_rejected_stations WHERE id = $1', [input.id]);
       return undefined;
     });
     if (failure !== undefined) return { failure };
@@ -133,25 +161,25 @@ export class Stations {
   }
 
   async find(id: string): Promise<Station | undefined> {
-    const { rows } = await this.db.query<StationRow>('SELECT id, merchant_id, name, timezone, tariff_id, online, last_seen_at, vendor, model, firmware, site_host_merchant_id, site_host_share_bps, created_at FROM charging_stations WHERE id = $1', [id]);
+    const { rows } = await this.db.query<StationRow>(`SELECT ${STATION_COLUMNS} FROM charging_stations WHERE id = $1`, [id]);
     const row = rows[0];
     if (row === undefined) return undefined;
-    const connectors = await this.db.query<ConnectorRow>('SELECT connector_id, type, max_power_w, status, error_code, status_at FROM charging_connectors WHERE station_id = $1 ORDER BY connector_id', [id]);
-    return {
-      id: row.id,
-      merchantId: row.merchant_id,
-      name: row.name,
-      timeZone: row.timezone,
-      tariffId: row.tariff_id,
-      online: row.online,
-      lastSeenAtMs: row.last_seen_at?.getTime() ?? null,
-      vendor: row.vendor,
-      model: row.model,
-      firmware: row.firmware,
-      siteHost: row.site_host_merchant_id === null ? null : { merchantId: row.site_host_merchant_id, shareBps: row.site_host_share_bps },
-      connectors: connectors.rows.map((c) => ({ id: c.connector_id, type: c.type, maxPowerW: c.max_power_w, status: c.status, errorCode: c.error_code, statusAtMs: c.status_at?.getTime() ?? null })),
-      createdAtMs: row.created_at.getTime(),
-    };
+    const connectors = await this.db.query<ConnectorRow>(`SELECT ${CONNECTOR_COLUMNS} FROM charging_connectors WHERE station_id = $1 ORDER BY connector_id`, [id]);
+    return toStation(row, connectors.rows);
+  }
+
+  /** A page of the merchant's stations, newest first (keyset by creation time and id), with their connectors. */
+  async list(merchantId: string, limit: number, cursor: PageCursor = {}): Promise<{ stations: Station[]; hasMore: boolean }> {
+    assert(Number.isSafeInteger(limit) && limit >= 1 && limit <= MAX_STATIONS_PER_PAGE, `a page has 1 to ${MAX_STATIONS_PER_PAGE} stations`);
+    const page = await keysetPage<StationRow>(this.db, { table: 'charging_stations', columns: STATION_COLUMNS, scope: { column: 'merchant_id', value: merchantId } }, limit, cursor);
+    if (page.rows.length === 0) return { stations: [], hasMore: page.hasMore };
+    const ids = page.rows.map((r) => r.id);
+    const { rows } = await this.db.query<ConnectorRow>(`SELECT ${CONNECTOR_COLUMNS} FROM charging_connectors WHERE station_id = ANY($1::text[]) ORDER BY station_id, connector_id`, [ids]);
+    const byStation = new Map<string, ConnectorRow[]>();
+    for (const c of rows) byStation.set(c.station_id, [...(byStation.get(c.station_id) ?? []), c]);
+    const stations = page.rows.map((r) => toStation(r, byStation.get(r.id) ?? []));
+    assert(stations.every((s) => s.merchantId === merchantId), 'a page holds only the merchant\'s stations');
+    return { stations, hasMore: page.hasMore };
   }
 
   /** Who hosts the station and their share, if anyone. */

@@ -1,4 +1,6 @@
+import { strict as assert } from 'node:assert';
 import type { Database, Queryable } from '../db/database.ts';
+import { keysetPage, type PageCursor } from '../db/keyset.ts';
 import type { Clock } from '../platform/clock.ts';
 import { newId } from '../platform/ids.ts';
 import { TIERS, formatPricePerKwh, tariffProblem, type Tariff, type TariffProblem, type Tier } from './tariff.ts';
@@ -56,6 +58,9 @@ const SELECT = `SELECT t.id, t.merchant_id, t.name, t.current_version, v.definit
 
 const toStored = (r: Row): StoredTariff => ({ id: r.id, merchantId: r.merchant_id, name: r.name, version: r.current_version, tariff: fromDefinition(r.definition), createdAtMs: r.created_at.getTime(), updatedAtMs: r.updated_at.getTime() });
 
+/** Tariffs on one page of a list. */
+export const MAX_TARIFFS_PER_PAGE = 100;
+
 export type TariffResult = { tariff: StoredTariff } | { failure: 'tariff_not_found' } | { failure: 'tariff_invalid'; problem: TariffProblem };
 
 export class Tariffs {
@@ -99,6 +104,18 @@ export class Tariffs {
   async get(merchantId: string, id: string): Promise<StoredTariff | undefined> {
     const { rows } = await this.db.query<Row>(`${SELECT} AND v.version = t.current_version WHERE t.id = $1 AND t.merchant_id = $2`, [id, merchantId]);
     return rows[0] === undefined ? undefined : toStored(rows[0]);
+  }
+
+  /** A page of the merchant's tariffs (each at its current version), newest first (keyset by creation time and id). */
+  async list(merchantId: string, limit: number, cursor: PageCursor = {}): Promise<{ tariffs: StoredTariff[]; hasMore: boolean }> {
+    assert(Number.isSafeInteger(limit) && limit >= 1 && limit <= MAX_TARIFFS_PER_PAGE, `a page has 1 to ${MAX_TARIFFS_PER_PAGE} tariffs`);
+    const page = await keysetPage<{ id: string }>(this.db, { table: 'charging_tariffs', columns: 'id', scope: { column: 'merchant_id', value: merchantId } }, limit, cursor);
+    if (page.rows.length === 0) return { tariffs: [], hasMore: page.hasMore };
+    const { rows } = await this.db.query<Row>(`${SELECT} AND v.version = t.current_version WHERE t.id = ANY($1::text[]) AND t.merchant_id = $2`, [page.rows.map((r) => r.id), merchantId]);
+    const byId = new Map(rows.map((r) => [r.id, toStored(r)]));
+    const tariffs = page.rows.map((r) => byId.get(r.id)).filter((t): t is StoredTariff => t !== undefined);
+    assert(tariffs.length === page.rows.length, 'every listed tariff has its current version');
+    return { tariffs, hasMore: page.hasMore };
   }
 
   /** A given version, for a session that froze it (inside the caller's transaction). */

@@ -2794,7 +2794,76 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The operator’s tariffs (each at its current version), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                    ending_before?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of tariffs */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: {
+                                /** @enum {string} */
+                                object: "charging_tariff";
+                                id: string;
+                                name: string;
+                                /** @description Each change makes a new version; a session keeps the one in force when it started. */
+                                version: number;
+                                currency: string;
+                                tiers: {
+                                    [key: string]: {
+                                        energy_price: string;
+                                        service_price: string;
+                                    };
+                                };
+                                slots: string[];
+                                idle_fee_per_minute: number;
+                                idle_grace_minutes: number;
+                                session_fee: number;
+                                min_hold_amount: number;
+                                created: number;
+                                updated: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Create a time-of-use tariff: four tiers of electricity and service prices per kWh, 48 half-hour slots, idle and session fees */
         post: {
@@ -3101,7 +3170,80 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The operator’s stations, newest first: online state and each connector’s status */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                    ending_before?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of stations */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: {
+                                /** @enum {string} */
+                                object: "charging_station";
+                                id: string;
+                                name: string;
+                                timezone: string;
+                                tariff: string;
+                                online: boolean;
+                                last_seen_at: number | null;
+                                vendor: string | null;
+                                model: string | null;
+                                firmware: string | null;
+                                site_host: {
+                                    merchant: string;
+                                    share_bps: number;
+                                } | null;
+                                connectors: {
+                                    id: number;
+                                    type: string;
+                                    max_power_w: number;
+                                    status: string;
+                                    error_code: string;
+                                    status_at: number | null;
+                                }[];
+                                created: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Register a station (its OCPP charge box id, time zone, tariff, basic-auth password and connectors) */
         post: {
@@ -3392,41 +3534,6 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The command */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @enum {string} */
-                            object: "charging_command";
-                            id: string;
-                            station: string;
-                            action: "RemoteStartTransaction" | "RemoteStopTransaction" | "Reset" | "ChangeAvailability" | "UnlockConnector" | "GetConfiguration" | "ChangeConfiguration" | "TriggerMessage";
-                            /** @description The payload sent, as checked. */
-                            params: {
-                                [key: string]: unknown;
-                            };
-                            /** @description What asked for the command (a charging session id), or null. */
-                            reference: string | null;
-                            status: "queued" | "sent" | "accepted" | "rejected" | "failed" | "expired";
-                            /** @description The station’s answer (OCPP 1.6 .conf payload), whole. */
-                            result: {
-                                [key: string]: unknown;
-                            } | null;
-                            /** @description station_not_connected, call_timeout, connection_lost, call_error:<code>, outcome_unknown, answer_invalid, attempts_exhausted; while queued, the last attempt’s. */
-                            failure: string | null;
-                            attempts: number;
-                            /** @description Unix seconds: never sent from then on. */
-                            expires_at: number;
-                            /** @description Unix seconds. */
-                            created: number;
-                            /** @description Unix seconds. */
-                            completed_at: number | null;
-                        };
-                    };
-                };
                 /** @description The command, queued: retrieve it for the station’s answer */
                 202: {
                     headers: {
@@ -4269,6 +4376,488 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/charging/enrollment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How unknown stations are treated: rejected, or let in as pending with the enrollment key (never shown again) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The setting */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "charging_enrollment";
+                            unknown_stations: "reject" | "pending";
+                            /** @description The basic-auth password an unknown station presents to join as pending: shown once, in the answer to the request that made it (not in a replay of it); null otherwise. */
+                            enrollment_key: string | null;
+                            /** @description When the current key was made; null when unknown stations are rejected. */
+                            key_created: number | (never | null);
+                            /** @description Null until the setting is first changed. */
+                            updated: number | (never | null);
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Reject unknown stations, or let them join as pending with a new enrollment key (returned this once; the previous key stops working) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description reject: stations with unknown ids are refused. pending: they may join with the enrollment key, as pending stations for you to approve; asking again makes a new key. */
+                        unknown_stations: "reject" | "pending";
+                    };
+                };
+            };
+            responses: {
+                /** @description The setting, with the new enrollment key when unknown_stations is pending */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "charging_enrollment";
+                            unknown_stations: "reject" | "pending";
+                            /** @description The basic-auth password an unknown station presents to join as pending: shown once, in the answer to the request that made it (not in a replay of it); null otherwise. */
+                            enrollment_key: string | null;
+                            /** @description When the current key was made; null when unknown stations are rejected. */
+                            key_created: number | (never | null);
+                            /** @description Null until the setting is first changed. */
+                            updated: number | (never | null);
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/charging/pending_stations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the stations waiting for your approval, most recently first seen first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                    ending_before?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of pending stations */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: {
+                                /** @enum {string} */
+                                object: "charging_pending_station";
+                                /** @description The OCPP charge box id the station connected with. */
+                                id: string;
+                                status: "pending" | "rejected";
+                                vendor: string | null;
+                                model: string | null;
+                                firmware: string | null;
+                                /** @description Unix seconds: when it first connected with the enrollment key. */
+                                created: number;
+                                /** @description Unix seconds. */
+                                last_seen_at: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/charging/pending_stations/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a pending station: register it under its id (the fields of POST /v1/charging/stations but id); it connects again with the password given here */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description IANA time zone, e.g. Asia/Shanghai: tariff slots follow its wall clock. */
+                        timezone: string;
+                        tariff: string;
+                        /** @description The station’s HTTP basic-auth key (OCPP security profile 1). */
+                        password: string;
+                        site_host?: {
+                            /** @description The merchant hosting the station: a car park, a mall. */
+                            merchant: string;
+                            /** @description Their share of each session’s service, idle and session fees (not the electricity), in basis points. */
+                            share_bps: number;
+                        };
+                        connectors: {
+                            id: number;
+                            /** @description e.g. GB/T DC, GB/T AC, CCS2, Type 2 */
+                            type: string;
+                            max_power_w: number;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The registered station */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "charging_station";
+                            id: string;
+                            name: string;
+                            timezone: string;
+                            tariff: string;
+                            online: boolean;
+                            last_seen_at: number | null;
+                            vendor: string | null;
+                            model: string | null;
+                            firmware: string | null;
+                            site_host: {
+                                merchant: string;
+                                share_bps: number;
+                            } | null;
+                            connectors: {
+                                id: number;
+                                type: string;
+                                max_power_w: number;
+                                status: string;
+                                error_code: string;
+                                status_at: number | null;
+                            }[];
+                            created: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/charging/pending_stations/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a pending station: it is deleted, disconnected, and refused from now on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description The station, rejected */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "charging_pending_station";
+                            /** @description The OCPP charge box id the station connected with. */
+                            id: string;
+                            status: "pending" | "rejected";
+                            vendor: string | null;
+                            model: string | null;
+                            firmware: string | null;
+                            /** @description Unix seconds: when it first connected with the enrollment key. */
+                            created: number;
+                            /** @description Unix seconds. */
+                            last_seen_at: number | null;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/charging/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per station and local day: sessions completed, energy, revenue and utilization, with totals (at most 92 days, 100 stations) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The first local day, YYYY-MM-DD (in each station’s time zone). */
+                    from: string;
+                    /** @description The last local day, inclusive; at most 92 days from `from`. */
+                    to: string;
+                    /** @description One station only. */
+                    station?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The figures, by station then day */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "charging_stats";
+                            from: string;
+                            to: string;
+                            station: string | null;
+                            data: {
+                                station: string;
+                                /** @description The station’s local day. */
+                                date: string;
+                                timezone: string;
+                                connectors: number;
+                                /** @description Sessions that completed (stopped and were paid) on the day. */
+                                sessions_completed: number;
+                                /** @description Energy of those sessions, Wh. */
+                                energy_wh: number;
+                                /** @description What completed sessions were paid, per currency: the sum of their `amount`. */
+                                revenue: {
+                                    /** @description Minor units. */
+                                    amount: number;
+                                    currency: string;
+                                }[];
+                                /** @description Time in a session ÷ (connectors × the day’s length), 4 decimals, rounded half up. */
+                                utilization: string;
+                            }[];
+                            totals: {
+                                /** @description Sessions that completed (stopped and were paid) on the day. */
+                                sessions_completed: number;
+                                /** @description Energy of those sessions, Wh. */
+                                energy_wh: number;
+                                /** @description What completed sessions were paid, per currency: the sum of their `amount`. */
+                                revenue: {
+                                    /** @description Minor units. */
+                                    amount: number;
+                                    currency: string;
+                                }[];
+                                /** @description Time in a session ÷ (connectors × the day’s length), 4 decimals, rounded half up. */
+                                utilization: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

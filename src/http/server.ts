@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifySchema, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { Type } from 'typebox';
-import type { ChargingSessions, IdTags, StationCommands, Stations, Tariffs } from '../charging/index.ts';
+import type { ChargingSessions, Enrollment, IdTags, StationCommands, Stations, Tariffs } from '../charging/index.ts';
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import type { Agreements, Customers, PaymentCodes } from '../customers/index.ts';
@@ -33,6 +33,11 @@ import { registerPaymentLinkRoutes } from './routes/payment-links.ts';
 import { registerChargingRoutes } from './routes/charging.ts';
 import { registerChargingCommandRoutes } from './routes/charging-commands.ts';
 import { registerChargingSessionRoutes } from './routes/charging-sessions.ts';
+import { registerChargingEnrollmentRoutes } from './routes/charging-enrollment.ts';
+import { registerChargingListRoutes } from './routes/charging-lists.ts';
+import { registerChargingLiveRoutes } from './routes/charging-live.ts';
+import { registerChargingStatsRoutes } from './routes/charging-stats.ts';
+import { registerScanToChargeRoutes } from './routes/scan-to-charge.ts';
 import { registerPrepaidCardRoutes } from './routes/prepaid-cards.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerSandboxRoutes } from './routes/sandbox.ts';
@@ -58,6 +63,8 @@ export interface HttpDependencies {
   paymentLinks: PaymentLinks;
   tariffs: Tariffs;
   stations: Stations;
+  /** Unknown stations an operator lets in as pending, and its approvals. */
+  enrollment: Enrollment;
   /** Remote commands to stations, sent through the job queue. */
   stationCommands: StationCommands;
   /** Charging sessions and the RFID tags that start them. */
@@ -159,6 +166,11 @@ export async function buildHttpServer(deps: HttpDependencies): Promise<PaygridHt
   registerChargingRoutes(app, deps);
   registerChargingCommandRoutes(app, deps);
   registerChargingSessionRoutes(app, deps);
+  registerChargingEnrollmentRoutes(app, deps);
+  registerChargingListRoutes(app, deps);
+  registerChargingLiveRoutes(app, deps);
+  registerChargingStatsRoutes(app, deps);
+  registerScanToChargeRoutes(app, deps);
   registerPrepaidCardRoutes(app, deps);
   registerEventRoutes(app, deps);
   registerSandboxRoutes(app, deps);

@@ -1,4 +1,4 @@
-import type { ChargingSessions, Stations } from '../charging/index.ts';
+import type { ChargingSessions, Enrollment, Stations } from '../charging/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import { readMeterValues } from './meter-values.ts';
 import type {
@@ -30,6 +30,8 @@ import type {
 
 export interface HandlerDependencies {
   stations: Stations;
+  /** Pending stations: unknown ids admitted with an operator's enrollment key. */
+  enrollment: Enrollment;
   sessions: ChargingSessions;
   clock: Clock;
   /** Sent to stations in BootNotification.conf. */
@@ -48,7 +50,25 @@ export interface StationSession {
   booted: boolean;
   /** The station's registered connectors (1, 2, …); 0 addresses the station as a whole. */
   readonly connectorIds: ReadonlySet<number>;
+  /** Set when the station is a pending one: an unknown id admitted with an operator's enrollment key. */
+  readonly pending: PendingSession | undefined;
 }
+
+/**
+ * A pending station's connection: it waits for the operator named here to
+ * approve it, and is never booted (OCPP 1.6 §4.2: while Pending it may send
+ * nothing but BootNotification). `decided` is set when its BootNotification
+ * finds it no longer pending (approved, rejected, or registered by anyone):
+ * the connection then closes after the answer, and the station must connect
+ * again, with its own password once it is registered.
+ */
+export interface PendingSession {
+  readonly merchantId: string;
+  decided: boolean;
+}
+
+/** OCPP 1.6 §4.2: a pending station sends BootNotification again after this interval; it is also how soon it learns of a decision made by another process. */
+export const PENDING_BOOT_INTERVAL_S = 60;
 
 export type CallOutcome = { reply: object } | { callError: { code: CallErrorCode; description: string } };
 
@@ -60,13 +80,30 @@ const isoAt = (ms: number): string => new Date(ms).toISOString();
 /**
  * BootNotification (OCPP 1.6 §4.2): every registered station that reached this
  * point has proved its identity, so its boot is Accepted, with the heartbeat
- * interval and the central system's clock for the station to set its own.
+ * interval and the central system's clock for the station to set its own. A
+ * pending station's boot is answered by pendingBootNotification.
  */
 async function bootNotification(deps: HandlerDependencies, session: StationSession, params: unknown): Promise<CallOutcome> {
   const request = params as BootNotificationRequest; // Validated against urn:BootNotification.req.
+  if (session.pending !== undefined) return pendingBootNotification(deps, session.stationId, session.pending, request);
   await deps.stations.recordBoot(session.stationId, { vendor: request.chargePointVendor, model: request.chargePointModel, firmware: request.firmwareVersion });
   session.booted = true;
   const reply: BootNotificationConfirmation = { status: 'Accepted', currentTime: isoAt(deps.clock.nowMs()), interval: deps.heartbeatIntervalS };
+  return { reply };
+}
+
+/**
+ * BootNotification from a pending station (OCPP 1.6 §4.2): Pending, while its
+ * operator has not decided, with the interval after which it asks again; what
+ * it says it is (vendor, model) is recorded for the operator to recognise it.
+ * Once it is no longer pending, Rejected, and the connection closes: one opened
+ * with the enrollment key is never accepted, even for an approved station,
+ * which proves who it is with its own password on its next connection.
+ */
+async function pendingBootNotification(deps: HandlerDependencies, stationId: string, pending: PendingSession, request: BootNotificationRequest): Promise<CallOutcome> {
+  const stillPending = await deps.enrollment.recordBoot(pending.merchantId, stationId, { vendor: request.chargePointVendor, model: request.chargePointModel, firmware: request.firmwareVersion });
+  if (!stillPending) pending.decided = true;
+  const reply: BootNotificationConfirmation = { status: stillPending ? 'Pending' : 'Rejected', currentTime: isoAt(deps.clock.nowMs()), interval: PENDING_BOOT_INTERVAL_S };
   return { reply };
 }
 
@@ -155,7 +192,7 @@ async function stopTransaction(deps: HandlerDependencies, session: StationSessio
   if (timestampMs === undefined) return callError('FormationViolation', 'timestamp is not a date-time');
   const read = readMeterValues(request.transactionData ?? [], deps.clock.nowMs());
   if ('problem' in read) return callError('PropertyConstraintViolation', read.problem);
-  const stopped = await deps.sessions.stopTransaction(session.stationId, { transactionId: request.transactionId, meterStopWh: BigInt(request.meterStop), timestampMs, reason: request.reason, readings: read.readings });
+  const stopped = await deps.sessions.stopTransaction(session.stationId, { transactionId: request.transactionId, ...(request.idTag === undefined ? {} : { idTag: request.idTag }), meterStopWh: BigInt(request.meterStop), timestampMs, reason: request.reason, readings: read.readings });
   const reply: StopTransactionConfirmation = stopped === undefined || request.idTag === undefined ? {} : { idTagInfo: { status: stopped.status } };
   return { reply };
 }

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { ChargingSessions, IdTags, MAX_COMMAND_CALL_TIMEOUT_MS, StationCommands, Stations, Tariffs, type CommandSender, type SendStationCommand } from '../charging/index.ts';
+import { ChargingSessions, Enrollment, IdTags, MAX_COMMAND_CALL_TIMEOUT_MS, StationCommands, Stations, Tariffs, type CommandSender, type SendStationCommand } from '../charging/index.ts';
 import type { Config } from '../config/config.ts';
 import { Agreements, Customers, PaymentCodes } from '../customers/index.ts';
 import type { Database } from '../db/database.ts';
@@ -81,6 +81,8 @@ export interface Modules {
   paymentLinks: PaymentLinks;
   tariffs: Tariffs;
   stations: Stations;
+  /** Unknown stations let in as pending, for their operator to approve. */
+  enrollment: Enrollment;
   stationCommands: StationCommands;
   idTags: IdTags;
   chargingSessions: ChargingSessions;
@@ -188,6 +190,7 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
     paymentLinks: new PaymentLinks(db, clock, paymentIntents),
     tariffs,
     stations,
+    enrollment: new Enrollment(db, clock, stations),
     stationCommands,
     idTags,
     chargingSessions,
@@ -215,7 +218,7 @@ export async function createPaygrid(config: Config, options: PaygridOptions = {}
     let shuttingDown = false;
     const idempotencyFingerprintKey = createHmac('sha256', vault.keys.fingerprintKey).update('paygrid.idempotency.fingerprint.v1').digest();
     const http = await buildHttpServer({ ...modules, config, db, metrics, clock, idempotencyFingerprintKey, isShuttingDown: () => shuttingDown });
-    const ocpp = new OcppServer({ stations: modules.stations, sessions: modules.chargingSessions, clock, log: http.log, settings: ocppSettings(config) });
+    const ocpp = new OcppServer({ stations: modules.stations, enrollment: modules.enrollment, sessions: modules.chargingSessions, clock, log: http.log, settings: ocppSettings(config) });
     ocpp.attach(http.server);
     commandEdge = ocpp;
     const jobWorker = new JobWorker(db, clock, { log: http.log });

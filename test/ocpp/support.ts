@@ -11,6 +11,8 @@ import { startTestApp, type TestApp } from '../support/app.ts';
  */
 
 export const PASSWORD = 'correct-horse-battery-staple';
+/** Registrations in flight at once in registerMany: the test database pool's size. */
+const REGISTER_CONCURRENCY = 8;
 export type StationClient = InstanceType<typeof ocppRpc.RPCClient>;
 type ClientOptions = ConstructorParameters<typeof ocppRpc.RPCClient>[0];
 
@@ -43,8 +45,12 @@ export interface OcppTestApp {
   endpoint: string;
   port: number;
   merchantId: string;
+  /** The charging operator's secret key. */
+  merchantKey: string;
   /** Registers a station with connectors 1 and 2 and the shared password. */
   register(id: string): Promise<Station>;
+  /** Registers many stations like register(), several at a time (on PostgreSQL they go to the pool's connections in parallel). */
+  registerMany(ids: readonly string[]): Promise<void>;
   /** A strict OCPP 1.6J station client (not yet connected), closed by close(). */
   client(id: string, options?: Partial<ClientOptions>): StationClient;
   /** Connects a strict station and waits until the central system has recorded it online. */
@@ -62,6 +68,7 @@ export async function startOcppApp(env: Record<string, string> = {}): Promise<Oc
   const merchant = await app.request('POST', '/v1/merchants', { body: { name: '星星充电', category: 'ev_charging' } });
   if (merchant.status !== 200) throw new Error(`merchant: ${JSON.stringify(merchant.body)}`);
   const merchantId: string = merchant.body.id;
+  const merchantKey: string = merchant.body.secret_key;
   const tariff = await app.paygrid.modules.tariffs.create(merchantId, '平价', TARIFF);
   if (!('tariff' in tariff)) throw new Error(`tariff: ${JSON.stringify(tariff)}`);
   const clients: StationClient[] = [];
@@ -72,6 +79,7 @@ export async function startOcppApp(env: Record<string, string> = {}): Promise<Oc
     httpUrl: `http://127.0.0.1:${port}`,
     endpoint,
     merchantId,
+    merchantKey,
     async register(id) {
       const result = await app.paygrid.modules.stations.register(merchantId, {
         id,
@@ -86,6 +94,13 @@ export async function startOcppApp(env: Record<string, string> = {}): Promise<Oc
       });
       if (!('station' in result)) throw new Error(`station ${id}: ${result.failure}`);
       return result.station;
+    },
+    async registerMany(ids) {
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < ids.length) await testApp.register(ids[next++] as string);
+      };
+      await Promise.all(Array.from({ length: REGISTER_CONCURRENCY }, worker));
     },
     client(id, options = {}) {
       const client = new ocppRpc.RPCClient({

@@ -8,6 +8,7 @@ import {
   TIERS,
   formatPricePerKwh,
   parsePricePerKwh,
+  type NewStation,
   type RegisterFailure,
   type Station,
   type Stations,
@@ -49,31 +50,33 @@ const TariffBody = Type.Object(
   { additionalProperties: false },
 );
 
+const stationFields = {
+  name: StorableText({ minLength: 1, maxLength: 200 }),
+  timezone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Asia/Shanghai: tariff slots follow its wall clock.' }),
+  tariff: Type.String({ pattern: '^ctf_[0-9a-z]{26}$' }),
+  password: Type.String({ minLength: MIN_STATION_PASSWORD_CHARS, maxLength: MAX_STATION_PASSWORD_CHARS, description: 'The station’s HTTP basic-auth key (OCPP security profile 1).' }),
+  site_host: Type.Optional(
+    Type.Object(
+      {
+        merchant: Type.String({ pattern: '^mch_[0-9a-z]{26}$', description: 'The merchant hosting the station: a car park, a mall.' }),
+        share_bps: Type.Integer({ minimum: 0, maximum: 10_000, description: 'Their share of each session’s service, idle and session fees (not the electricity), in basis points.' }),
+      },
+      { additionalProperties: false },
+    ),
+  ),
+  connectors: Type.Array(
+    Type.Object({ id: Type.Integer({ minimum: 1, maximum: 99 }), type: Type.String({ minLength: 1, maxLength: 40, description: 'e.g. GB/T DC, GB/T AC, CCS2, Type 2' }), max_power_w: Type.Integer({ minimum: 1, maximum: 2_000_000 }) }, { additionalProperties: false }),
+    { minItems: 1, maxItems: MAX_CONNECTORS_PER_STATION },
+  ),
+};
+/** A station's fields but its id: for registration with one, and for approving a pending station under its own (routes/charging-enrollment.ts). */
+export const StationFieldsBody = Type.Object(stationFields, { additionalProperties: false });
 const StationBody = Type.Object(
-  {
-    id: Type.String({ pattern: '^[A-Za-z0-9._-]{1,48}$', description: 'The OCPP charge box id: the last path segment of the station’s WebSocket URL.' }),
-    name: StorableText({ minLength: 1, maxLength: 200 }),
-    timezone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Asia/Shanghai: tariff slots follow its wall clock.' }),
-    tariff: Type.String({ pattern: '^ctf_[0-9a-z]{26}$' }),
-    password: Type.String({ minLength: MIN_STATION_PASSWORD_CHARS, maxLength: MAX_STATION_PASSWORD_CHARS, description: 'The station’s HTTP basic-auth key (OCPP security profile 1).' }),
-    site_host: Type.Optional(
-      Type.Object(
-        {
-          merchant: Type.String({ pattern: '^mch_[0-9a-z]{26}$', description: 'The merchant hosting the station: a car park, a mall.' }),
-          share_bps: Type.Integer({ minimum: 0, maximum: 10_000, description: 'Their share of each session’s service, idle and session fees (not the electricity), in basis points.' }),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    connectors: Type.Array(
-      Type.Object({ id: Type.Integer({ minimum: 1, maximum: 99 }), type: Type.String({ minLength: 1, maxLength: 40, description: 'e.g. GB/T DC, GB/T AC, CCS2, Type 2' }), max_power_w: Type.Integer({ minimum: 1, maximum: 2_000_000 }) }, { additionalProperties: false }),
-      { minItems: 1, maxItems: MAX_CONNECTORS_PER_STATION },
-    ),
-  },
+  { id: Type.String({ pattern: '^[A-Za-z0-9._-]{1,48}$', description: 'The OCPP charge box id: the last path segment of the station’s WebSocket URL.' }), ...stationFields },
   { additionalProperties: false },
 );
 
-const TariffSchema = Type.Object({
+export const TariffSchema = Type.Object({
   object: Type.Literal('charging_tariff'),
   id: Type.String(),
   name: Type.String(),
@@ -88,7 +91,7 @@ const TariffSchema = Type.Object({
   created: Type.Integer(),
   updated: Type.Integer(),
 });
-const StationSchema = Type.Object({
+export const StationSchema = Type.Object({
   object: Type.Literal('charging_station'),
   id: Type.String(),
   name: Type.String(),
@@ -122,7 +125,7 @@ function tariffFromWire(body: Static<typeof TariffBody>): Tariff {
   };
 }
 
-function tariffToWire(s: StoredTariff): Record<string, unknown> {
+export function tariffToWire(s: StoredTariff): Record<string, unknown> {
   const t = s.tariff;
   return {
     object: 'charging_tariff',
@@ -141,7 +144,7 @@ function tariffToWire(s: StoredTariff): Record<string, unknown> {
   };
 }
 
-function stationToWire(s: Station): Record<string, unknown> {
+export function stationToWire(s: Station): Record<string, unknown> {
   return {
     object: 'charging_station',
     id: s.id,
@@ -192,6 +195,18 @@ const REGISTER_ERRORS: Record<RegisterFailure, () => ApiError> = {
   connectors_invalid: () => new ApiError('parameter_invalid', 'Connector ids must be distinct whole numbers from 1.', 'connectors', 'connectors_invalid'),
 };
 
+/** What Stations.register refuses, as the API answers it. */
+export function registerFailureError(failure: RegisterFailure): ApiError {
+  return REGISTER_ERRORS[failure]();
+}
+
+/** A station to register from its wire fields, once its site host (if any) is known to exist. */
+export async function newStationFromWire(merchants: Merchants, id: string, body: Static<typeof StationFieldsBody>): Promise<NewStation> {
+  if (body.site_host !== undefined && (await merchants.get(body.site_host.merchant)) === undefined) throw new ApiError('resource_missing', 'No such merchant to host the station.', 'site_host[merchant]');
+  const siteHost = body.site_host === undefined ? {} : { siteHost: { merchantId: body.site_host.merchant, shareBps: body.site_host.share_bps } };
+  return { id, name: body.name, timeZone: body.timezone, tariffId: body.tariff, password: body.password, ...siteHost, connectors: body.connectors.map((c) => ({ id: c.id, type: c.type, maxPowerW: c.max_power_w })) };
+}
+
 export interface ChargingRouteDependencies {
   tariffs: Tariffs;
   stations: Stations;
@@ -240,10 +255,8 @@ export function registerChargingRoutes(app: FastifyInstance, { tariffs, stations
     handler: async (request) => {
       const merchantId = await requireChargingMerchant(request, merchants);
       const body = request.body as Static<typeof StationBody>;
-      if (body.site_host !== undefined && (await merchants.get(body.site_host.merchant)) === undefined) throw new ApiError('resource_missing', 'No such merchant to host the station.', 'site_host[merchant]');
-      const siteHost = body.site_host === undefined ? {} : { siteHost: { merchantId: body.site_host.merchant, shareBps: body.site_host.share_bps } };
-      const registered = await stations.register(merchantId, { id: body.id, name: body.name, timeZone: body.timezone, tariffId: body.tariff, password: body.password, ...siteHost, connectors: body.connectors.map((c) => ({ id: c.id, type: c.type, maxPowerW: c.max_power_w })) });
-      if ('failure' in registered) throw REGISTER_ERRORS[registered.failure]();
+      const registered = await stations.register(merchantId, await newStationFromWire(merchants, body.id, body));
+      if ('failure' in registered) throw registerFailureError(registered.failure);
       return stationToWire(registered.station);
     },
   });
