@@ -1,4 +1,3 @@
-import qrcode from 'qrcode-generator';
 import { Type, type Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Merchants } from '../../merchants/index.ts';
@@ -6,7 +5,7 @@ import { findCurrency, formatMoney } from '../../money/index.ts';
 import { PAYMENT_LINK_FAILURES, type PaymentLink, type PaymentLinkFailure, type PaymentLinks } from '../../payments/index.ts';
 import { requireConsumer, requireMerchant } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { escapeHtml } from '../html.ts';
+import { escapeHtml, qrSvg } from '../html.ts';
 import { AmountSchema, IdParams, MetadataSchema } from './ledger-wire.ts';
 import { failureToError, intentOrDecline } from './payments.ts';
 import { listOf, ref, responses } from './responses.ts';
@@ -152,14 +151,6 @@ function registerMerchantLinkRoutes(app: FastifyInstance, { paymentLinks, config
       return intentOrDecline(paid);
     },
   });
-}
-
-/** The QR code of a link's checkout URL, as SVG: what the merchant prints. */
-function qrSvg(url: string): string {
-  const qr = qrcode(0, 'M');
-  qr.addData(url);
-  qr.make();
-  return qr.createSvgTag({ cellSize: 8, margin: 4, scalable: true });
 }
 
 function registerCheckout(app: FastifyInstance, { paymentLinks, merchants, config }: PaymentLinkRouteDependencies): void {

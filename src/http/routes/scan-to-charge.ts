@@ -1,8 +1,8 @@
-import qrcode from 'qrcode-generator';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { STATION_ID_PATTERN, type Connector, type Station, type Stations, type Tariffs } from '../../charging/index.ts';
 import type { Clock } from '../../platform/clock.ts';
 import { ApiError } from '../errors.ts';
+import { qrSvg } from '../html.ts';
 import { SCAN_APP_JS } from '../pages/scan-to-charge-app.ts';
 import { SCAN_PAGE_CSP, notFoundPage, scanPage } from '../pages/scan-to-charge.ts';
 
@@ -32,13 +32,6 @@ async function findConnector(stations: Stations, params: unknown): Promise<{ sta
 
 export function scanUrl(publicUrl: string, stationId: string, connectorId: number): string {
   return `${publicUrl}/c/${encodeURIComponent(stationId)}/${connectorId}`;
-}
-
-function qrSvg(url: string): string {
-  const qr = qrcode(0, 'M');
-  qr.addData(url);
-  qr.make();
-  return qr.createSvgTag({ cellSize: 8, margin: 4, scalable: true });
 }
 
 function sendHtml(reply: FastifyReply, status: number, html: string): FastifyReply {
