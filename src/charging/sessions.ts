@@ -64,7 +64,7 @@ export type StartFailure =
   | { failure: 'station_offline' }
   | { failure: 'connector_unavailable'; status: string }
   | { failure: 'connector_busy' }
-  | { failure: 'hold_below_minimum'; minimumMinor: bigint }
+  | { failure: 'hold_below_minimum'; minimumMinor: bigint; currency: string }
   | { failure: 'payment_password_required' }
   | { failure: 'payment_failed'; payment: IntentResult };
 
@@ -144,7 +144,7 @@ export class ChargingSessions {
     if (checked !== undefined) return checked;
     const tariff = await this.deps.tariffs.get(station.merchantId, station.tariffId);
     if (tariff === undefined) throw new Error(`station ${station.id} lost its tariff ${station.tariffId}`);
-    if (start.holdAmountMinor < tariff.tariff.minHoldMinor) return { failure: 'hold_below_minimum', minimumMinor: tariff.tariff.minHoldMinor };
+    if (start.holdAmountMinor < tariff.tariff.minHoldMinor) return { failure: 'hold_below_minimum', minimumMinor: tariff.tariff.minHoldMinor, currency: tariff.tariff.currency };
     const paid = await this.placeAppHold(customerId, station, start, tariff.tariff.currency);
     if ('failure' in paid) return paid;
     const now = this.now();

@@ -18,6 +18,7 @@ Commands:
   migrate         Apply pending database migrations and exit
   ledger verify   Recompute every balance from the transfers; exit 1 on any mismatch
   seed --demo     Create demo merchants, consumers with wallets and a test card (done on the first embedded start)
+  sim chargers    Run simulated OCPP 1.6J charging stations against a server (paygrid sim chargers --help)
   version         Print the version
 
 Options:
@@ -163,6 +164,11 @@ function printVerifyReport(report: VerifyReport): void {
 }
 
 async function run(argv: string[]): Promise<number> {
+  // The simulator is a client of a running server with options of its own: it never loads the server or the database.
+  if (argv[0] === 'sim') {
+    const { runSimulatorCli } = await import('../simulator/index.ts');
+    return runSimulatorCli(argv.slice(1));
+  }
   const { command, overrides } = parse(argv);
   const config = loadConfig(process.env, overrides);
   switch (command.join(' ')) {

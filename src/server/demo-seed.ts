@@ -160,7 +160,7 @@ export function describeSeed(seed: DemoSeed, url: string): string[] {
   const chargingKey = seed.merchants[1]?.secretKey ?? 'sk_test_…';
   lines.push(
     `  simulate these stations: npx paygrid sim chargers --url ${url.replace(/^http/, 'ws')} --stations ${seed.chargingStations.map((s) => `${s.id}:${s.password}`).join(',')}`,
-    `  or more, registered with the charging merchant's key: npx paygrid sim chargers --url ${url.replace(/^http/, 'ws')} --api-key ${chargingKey} --count 10 --tariff <ctf_… of a tariff>  (docs/simulator.md)`,
+    `  or more, registered with the charging merchant's key: npx paygrid sim chargers --url ${url.replace(/^http/, 'ws')} --api-key ${chargingKey} --count 10  (docs/simulator.md)`,
   );
   const key = seed.merchants[0]?.secretKey ?? 'sk_test_…';
   lines.push(

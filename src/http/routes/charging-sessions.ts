@@ -2,6 +2,7 @@ import { Type, type Static } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SESSION_STATUSES, type ChargingSession, type ChargingSessions, type IdTag, type IdTagFailure, type IdTags, type StartFailure, type StopFailure } from '../../charging/index.ts';
 import type { Merchants } from '../../merchants/index.ts';
+import { formatMoney } from '../../money/index.ts';
 import type { PrepaidCards } from '../../prepaid/index.ts';
 import { requireConsumer } from '../auth.ts';
 import { ApiError } from '../errors.ts';
@@ -147,7 +148,7 @@ function startFailureToError(f: StartFailure): ApiError {
     case 'connector_busy':
       return new ApiError('parameter_invalid', 'Someone is already charging at this connector.', 'connector', f.failure);
     case 'hold_below_minimum':
-      return new ApiError('parameter_invalid', `The hold must be at least ${f.minimumMinor} (the tariff’s minimum).`, 'hold_amount', f.failure);
+      return new ApiError('parameter_invalid', `The hold must be at least ${formatMoney(f.minimumMinor, f.currency, 'zh-CN')} (${f.minimumMinor} minor units, the tariff’s minimum).`, 'hold_amount', f.failure, { minimum_hold_amount: Number(f.minimumMinor) });
     case 'payment_password_required':
       return new ApiError('parameter_missing', 'Enter the wallet’s payment password (or sign an agreement with this operator).', 'payment_password', f.failure);
     case 'payment_failed':
