@@ -159,7 +159,10 @@ export function describeSeed(seed: DemoSeed, url: string): string[] {
   for (const station of seed.chargingStations) lines.push(`  charging station ${station.id}: OCPP 1.6J at ${url.replace(/^http/, 'ws')}/ocpp/${station.id}, basic auth ${station.id}:${station.password}`);
   const chargingKey = seed.merchants[1]?.secretKey ?? 'sk_test_…';
   lines.push(
-    `  simulate these stations: npx paygrid sim chargers --url ${url.replace(/^http/, 'ws')} --stations ${seed.chargingStations.map((s) => `${s.id}:${s.password}`).join(',')}`,
+    `  RFID tags: ${seed.chargingIdTags.map((t) => `${t.idTag} (paid by ${t.paidBy})`).join(', ')}`,
+    `  simulate these stations, charging with the tags: npx paygrid sim chargers --url ${url.replace(/^http/, 'ws')} --stations ${seed.chargingStations.map((s) => `${s.id}:${s.password}`).join(',')} --id-tags ${seed.chargingIdTags.map((t) => t.idTag).join(',')}`,
+    `  scan to charge (a phone page; sign in as ${DEMO_CONSUMERS[0].phone}, whose sandbox SMS code GET /v1/test_helpers/sms?phone=… shows with the operator key): ${seed.chargingStations.map((s) => `${url}/c/${s.id}/1`).join('  ')}`,
+    `  watch it live: curl -N ${url}/v1/charging/live -H "Authorization: Bearer ${chargingKey}"`,
     `  or more, registered with the charging merchant's key: npx paygrid sim chargers --url ${url.replace(/^http/, 'ws')} --api-key ${chargingKey} --count 10  (docs/simulator.md)`,
   );
   const key = seed.merchants[0]?.secretKey ?? 'sk_test_…';
