@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { randomInt } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { startOcppApp, type OcppTestApp, type StationClient } from '../ocpp/support.ts';
+import { startOcppApp, type OcppTestApp } from '../ocpp/support.ts';
+import { bootAnsweringStation, type AnsweringStation } from './support.ts';
 
 /**
  * The charging session paths sessions.test.ts leaves out, end to end over real
@@ -20,7 +21,7 @@ const MIN_HOLD = 5_000;
 const PASSWORD = '112233';
 
 type Consumer = { token: string; customerId: string; phone: string };
-type TestStation = { client: StationClient; remoteStarts: { connectorId?: number; idTag: string }[]; remoteStops: number[] };
+type TestStation = AnsweringStation;
 type Start = { transactionId: number; idTagInfo: { status: string } };
 
 describe('charging session paths', () => {
@@ -83,19 +84,7 @@ describe('charging session paths', () => {
 
   /** Boots a registered station whose connectors are Available and which accepts remote starts and stops. */
   async function boot(id: string): Promise<TestStation> {
-    const client = await ocpp.connectBooted(id);
-    const remoteStarts: TestStation['remoteStarts'] = [];
-    const remoteStops: number[] = [];
-    client.handle('RemoteStartTransaction', async ({ params }) => {
-      remoteStarts.push(params as { connectorId?: number; idTag: string });
-      return { status: 'Accepted' };
-    });
-    client.handle('RemoteStopTransaction', async ({ params }) => {
-      remoteStops.push((params as { transactionId: number }).transactionId);
-      return { status: 'Accepted' };
-    });
-    for (const connectorId of [1, 2]) await client.call('StatusNotification', { connectorId, errorCode: 'NoError', status: 'Available' });
-    return { client, remoteStarts, remoteStops };
+    return bootAnsweringStation(ocpp, id);
   }
   /** A station on the shared flat tariff. */
   async function station(id: string): Promise<TestStation> {

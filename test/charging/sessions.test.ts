@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { randomInt } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { callError, rawCall, startOcppApp, waitForPresence, type OcppTestApp, type StationClient } from '../ocpp/support.ts';
+import { callError, rawCall, startOcppApp, waitForPresence, type OcppTestApp } from '../ocpp/support.ts';
+import { bootAnsweringStation, type AnsweringStation } from './support.ts';
 
 /**
  * Charging sessions end to end over real WebSockets with strict OCPP 1.6J
@@ -47,7 +48,7 @@ describe('charging sessions', () => {
   });
 
   /** A registered, booted station whose connectors are Available and which answers remote starts and stops. */
-  async function station(id: string, options: { siteHostShareBps?: number } = {}): Promise<{ client: StationClient; remoteStarts: { connectorId?: number; idTag: string }[]; remoteStops: number[] }> {
+  async function station(id: string, options: { siteHostShareBps?: number } = {}): Promise<AnsweringStation> {
     const tariffId = (await ocpp.register(`${id}-tmp`)).tariffId;
     const registered = await ocpp.app.paygrid.modules.stations.register(ocpp.merchantId, {
       id,
@@ -62,19 +63,7 @@ describe('charging sessions', () => {
       ],
     });
     assert.ok('station' in registered);
-    const client = await ocpp.connectBooted(id);
-    const remoteStarts: { connectorId?: number; idTag: string }[] = [];
-    const remoteStops: number[] = [];
-    client.handle('RemoteStartTransaction', async ({ params }) => {
-      remoteStarts.push(params as { connectorId?: number; idTag: string });
-      return { status: 'Accepted' };
-    });
-    client.handle('RemoteStopTransaction', async ({ params }) => {
-      remoteStops.push((params as { transactionId: number }).transactionId);
-      return { status: 'Accepted' };
-    });
-    for (const connectorId of [1, 2]) await client.call('StatusNotification', { connectorId, errorCode: 'NoError', status: 'Available' });
-    return { client, remoteStarts, remoteStops };
+    return bootAnsweringStation(ocpp, id);
   }
 
   const iso = (ms: number): string => new Date(ms).toISOString();
