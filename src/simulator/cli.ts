@@ -232,9 +232,10 @@ async function runChargers(args: ChargersArguments, io: SimulatorIo): Promise<nu
       }
       const name = await signal;
       io.out.write(`${name} received: stopping the running sessions, then disconnecting.\n`);
-      const stopped = await fleet.stopSessions('Local', STOP_SESSIONS_TIMEOUT_MS);
+      const { stopped, answered } = await fleet.stopSessions('Local', STOP_SESSIONS_TIMEOUT_MS);
       await fleet.close();
-      io.out.write(`[sim] stopped ${stopped} sessions. Final: ${describeStats(fleet.stats())}\n`);
+      const unanswered = answered ? '' : ` (not every StopTransaction was answered within ${STOP_SESSIONS_TIMEOUT_MS / 1_000} s)`;
+      io.out.write(`[sim] stopped ${stopped} sessions${unanswered}. Final: ${describeStats(fleet.stats())}\n`);
       return 0;
     } finally {
       clearInterval(progress);

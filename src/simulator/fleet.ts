@@ -129,9 +129,10 @@ export class SimulatedFleet {
   /**
    * Starts RFID sessions on every connector of every booted station, one
    * after another, until stopSessions() or close(). Connector k of the fleet
-   * presents tag k, then tag k + (connectors in the fleet), and so on round the
-   * list: with at least as many tags as connectors, no tag is in two sessions
-   * at once (a central system answers that with ConcurrentTx).
+   * presents tags k, k + (connectors in the fleet), k + 2 × …, in turn: with at
+   * least as many tags as connectors, no tag is in two sessions at once (a
+   * central system answers that with ConcurrentTx). With fewer, connectors
+   * share tags round the list.
    */
   startSessions(plan: SessionPlan): void {
     if (plan.idTags.length === 0) throw new Error('a session plan needs at least one idTag');
@@ -139,7 +140,8 @@ export class SimulatedFleet {
     const root = new SeededRandom((this.options.seed ?? 1) + 1);
     const slots = this.stations.flatMap((station) => station.connectorIds().map((connectorId) => ({ station, connectorId })));
     slots.forEach(({ station, connectorId }, index) => {
-      const tags = Array.from({ length: Math.ceil(plan.idTags.length / slots.length) + 1 }, (_, round) => plan.idTags[(index + round * slots.length) % plan.idTags.length] as string);
+      const own = plan.idTags.filter((_, j) => j % slots.length === index);
+      const tags = own.length > 0 ? own : [plan.idTags[index % plan.idTags.length] as string];
       this.driveConnector(station, connectorId, plan, tags, root.fork(index));
     });
   }
@@ -177,26 +179,30 @@ export class SimulatedFleet {
   /**
    * Ends the session plan: no new sessions, the ones starting finish
    * starting, and every running session is stopped (reason `reason`). Waits
-   * for the StopTransactions to be answered, or at most `timeoutMs`.
+   * for the StopTransactions to be answered, or at most `timeoutMs` (a station
+   * sends its StopTransaction after what already waits in its lane). Resolves
+   * with the sessions it stopped and whether every answer came in time.
    */
-  async stopSessions(reason: 'Local' | 'Other' = 'Local', timeoutMs = 10_000): Promise<number> {
+  async stopSessions(reason: 'Local' | 'Other' = 'Local', timeoutMs = 10_000): Promise<{ stopped: number; answered: boolean }> {
     this.sessionsStopping = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    let stopped = 0;
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), timeoutMs);
     });
-    const stopAll = async (): Promise<number> => {
+    const stopAll = async (): Promise<'answered'> => {
       await Promise.allSettled([...this.driving]);
       const charging = this.stations.flatMap((station) => station.connectorIds().filter((id) => station.connector(id).session?.charging === true).map((connectorId) => ({ station, connectorId })));
+      stopped = charging.length;
       await Promise.all(charging.map(({ station, connectorId }) => station.stop(connectorId, reason)));
       await Promise.allSettled(this.stations.map((station) => station.settled()));
-      return charging.length;
+      return 'answered';
     };
     try {
-      const stopped = await Promise.race([stopAll(), late]);
-      return stopped === 'late' ? 0 : stopped;
+      const outcome = await Promise.race([stopAll(), late]);
+      return { stopped, answered: outcome === 'answered' };
     } finally {
       clearTimeout(timer);
     }

@@ -11,7 +11,7 @@ import type { StationAction, TransactionAction } from './messages.ts';
  * sent again, as a real station does: the central system may see it twice.
  */
 
-export type DropReason = 'queue_full' | 'transaction_not_confirmed' | 'attempts_exhausted' | 'station_closed';
+export type DropReason = 'queue_full' | 'transaction_not_confirmed' | 'attempts_exhausted' | 'station_closed' | 'already_waiting';
 
 /** What became of one message. */
 export type Answer =
@@ -95,6 +95,8 @@ export class Outbox {
       };
       if (!options.waits && !this.open) return settle({ outcome: 'offline' });
       if (options.waits && this.waiting >= this.limits.maxQueued && !this.makeRoom()) return settle({ outcome: 'dropped', reason: 'queue_full' });
+      // A server too slow for the station's timers must not grow the lane without end.
+      if (!options.waits && this.entries.length - this.waiting >= this.limits.maxQueued) return settle({ outcome: 'dropped', reason: 'queue_full' });
       this.entries.push({ action, build, waits: options.waits, replayed: !this.open, attempts: 0, settle });
       this.kick();
     });
@@ -132,6 +134,11 @@ export class Outbox {
     if (typeof answer === 'string') return { outcome: 'offline' };
     this.delivered({ action, payload, answer, replayed: false, repeat: false });
     return answer;
+  }
+
+  /** Whether a message of this action waits in the lane, not yet sent. */
+  holds(action: StationAction): boolean {
+    return this.entries.some((e) => e.action === action && e !== this.inFlight);
   }
 
   /** Whether a message is being sent now. */

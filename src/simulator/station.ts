@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { setTimeout as delay } from 'node:timers/promises';
 import ocppRpc from 'ocpp-rpc';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { StationConfiguration, type ConfigurationKey } from './configuration.ts';
@@ -22,6 +21,7 @@ import {
 import { reading, registerAfter } from './meter.ts';
 import { Outbox, type Answer, type Delivery } from './outbox.ts';
 import { SeededRandom } from './random.ts';
+import { RunTimers } from './run-timers.ts';
 
 /**
  * A simulated OCPP 1.6J charging station on a real ocpp-rpc client (strict
@@ -153,6 +153,8 @@ const DEFAULT_POWER_W = 22_000;
 const MAX_INITIAL_REGISTER_WH = 1_000_000;
 /** settled() waits through at most this many rounds of follow-up work (a command's effects, a replay). */
 const MAX_SETTLE_ROUNDS = 100;
+/** A BootNotification answered Pending or Rejected with interval 0 is tried again after this long. */
+const MIN_BOOT_RETRY_S = 10;
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 export class SimulatedStation {
@@ -352,8 +354,12 @@ export class SimulatedStation {
 
   // ----- messages -------------------------------------------------------------
 
-  /** Heartbeat (OCPP 1.6 §4.6); not sent while offline. */
+  /**
+   * Heartbeat (OCPP 1.6 §4.6); not sent while offline, nor while another
+   * heartbeat still waits its turn in the lane (a second would say nothing new).
+   */
   async heartbeat(): Promise<Sent> {
+    if (this.outbox.holds('Heartbeat')) return { outcome: 'dropped', reason: 'already_waiting' };
     return this.outbox.enqueue('Heartbeat', () => ({}), { waits: false });
   }
 
@@ -766,108 +772,5 @@ export class SimulatedStation {
 
   private stopRunning(): void {
     this.runTimers?.stop();
-  }
-}
-
-/** What the run mode's timers drive. */
-interface RunnableStation {
-  id: string;
-  connect(): Promise<void>;
-  boot(): Promise<BootStatus>;
-  heartbeat(): Promise<Sent>;
-  sendMeterValues(connectorId: number): Promise<Sent>;
-  heartbeatIntervalMs(): number;
-  meterIntervalMs(): number;
-  bootRetryMs(): number;
-}
-
-/** HTTP statuses with which a central system refuses a station for good: wrong credentials, unknown station. */
-const PERMANENT_REFUSALS = new Set([401, 403, 404]);
-const CONNECT_BACKOFF_MIN_MS = 1_000;
-const CONNECT_BACKOFF_MAX_MS = 30_000;
-/** A BootNotification answered Pending or Rejected with interval 0 is tried again after this long. */
-const MIN_BOOT_RETRY_S = 10;
-
-/** The timers of a running station: connecting and booting with retries, heartbeats, meter values. */
-class RunTimers {
-  private heartbeatTimer: NodeJS.Timeout | undefined;
-  private readonly meterTimers = new Map<number, NodeJS.Timeout>();
-  private readonly abort = new AbortController();
-
-  constructor(
-    private readonly station: RunnableStation,
-    private readonly random: SeededRandom,
-  ) {}
-
-  async powerOn(): Promise<void> {
-    await this.connectWithRetry();
-    while (!this.abort.signal.aborted) {
-      const status = await this.station.boot();
-      if (status === 'Accepted') {
-        this.restartHeartbeats();
-        return;
-      }
-      await this.sleep(this.station.bootRetryMs());
-    }
-  }
-
-  private async connectWithRetry(): Promise<void> {
-    let backoffMs = CONNECT_BACKOFF_MIN_MS;
-    for (;;) {
-      if (this.abort.signal.aborted) throw new Error(`station ${this.station.id} stopped before it connected`);
-      try {
-        await this.station.connect();
-        return;
-      } catch (error) {
-        const status = error instanceof ocppRpc.UnexpectedHttpResponse ? (error as { code?: number }).code : undefined;
-        if (status !== undefined && PERMANENT_REFUSALS.has(status)) throw new Error(`station ${this.station.id} refused by the central system: HTTP ${status} ${error instanceof Error ? error.message : ''}`);
-        // 503 (busy, shutting down) or no server yet: retry with jittered exponential backoff, so that a storm spreads out.
-        await this.sleep(backoffMs / 2 + this.random.next() * backoffMs);
-        backoffMs = Math.min(backoffMs * 2, CONNECT_BACKOFF_MAX_MS);
-      }
-    }
-  }
-
-  /** Heartbeats on the interval in force; the first after a random part of it, so that a fleet booted together does not beat together. */
-  restartHeartbeats(): void {
-    this.stopHeartbeats();
-    const intervalMs = this.station.heartbeatIntervalMs();
-    if (intervalMs <= 0 || this.abort.signal.aborted) return;
-    const beat = (): void => {
-      this.heartbeatTimer = setTimeout(beat, intervalMs);
-      void this.station.heartbeat().catch(() => undefined);
-    };
-    this.heartbeatTimer = setTimeout(beat, Math.floor(this.random.next() * intervalMs));
-  }
-
-  stopHeartbeats(): void {
-    clearTimeout(this.heartbeatTimer);
-    this.heartbeatTimer = undefined;
-  }
-
-  /** Meter values every MeterValueSampleInterval while the connector charges (0: none). */
-  startMeter(connectorId: number): void {
-    this.stopMeter(connectorId);
-    const intervalMs = this.station.meterIntervalMs();
-    if (intervalMs <= 0 || this.abort.signal.aborted) return;
-    this.meterTimers.set(
-      connectorId,
-      setInterval(() => void this.station.sendMeterValues(connectorId).catch(() => undefined), intervalMs),
-    );
-  }
-
-  stopMeter(connectorId: number): void {
-    clearInterval(this.meterTimers.get(connectorId));
-    this.meterTimers.delete(connectorId);
-  }
-
-  stop(): void {
-    this.abort.abort();
-    this.stopHeartbeats();
-    for (const connectorId of [...this.meterTimers.keys()]) this.stopMeter(connectorId);
-  }
-
-  private async sleep(ms: number): Promise<void> {
-    await delay(ms, undefined, { signal: this.abort.signal }).catch(() => undefined);
   }
 }

@@ -3,17 +3,18 @@ import { test } from 'node:test';
 import { startOcppApp } from './support.ts';
 
 /**
- * A reconnect storm in small: every station connects, boots and reports its
- * connectors at once (ev-charging notes, "the real risk"). Not timed: what
- * matters is that every one is accepted and recorded.
+ * A reconnect storm: 1,000 stations connect, boot and report their connectors
+ * at once (ev-charging notes, "the real risk"), each on its own WebSocket.
+ * Not timed: what matters is that every one is accepted and recorded. The
+ * stations are registered beforehand, several at a time, through the module.
  */
-const STATIONS = 200;
+const STATIONS = 1_000;
 
-test(`${STATIONS} stations booting at once are all accepted and recorded online`, async () => {
+test(`${STATIONS.toLocaleString('en')} stations booting at once are all accepted and recorded online`, async () => {
   const ocpp = await startOcppApp();
   try {
-    const ids = Array.from({ length: STATIONS }, (_, i) => `CP-STORM-${String(i).padStart(3, '0')}`);
-    for (const id of ids) await ocpp.register(id);
+    const ids = Array.from({ length: STATIONS }, (_, i) => `CP-STORM-${String(i).padStart(4, '0')}`);
+    await ocpp.registerMany(ids);
     const answers = await Promise.all(
       ids.map(async (id) => {
         const station = await ocpp.connect(id);
@@ -25,6 +26,11 @@ test(`${STATIONS} stations booting at once are all accepted and recorded online`
     assert.deepEqual(
       answers.filter((answer) => answer.boot !== 'Accepted'),
       [],
+    );
+    assert.equal(answers.length, STATIONS);
+    assert.ok(
+      answers.every((answer) => answer.statuses.every((status) => JSON.stringify(status) === '{}')),
+      'every StatusNotification is acknowledged',
     );
     assert.equal(ocpp.app.paygrid.ocpp.connected.size, STATIONS);
     for (const id of ids) {
