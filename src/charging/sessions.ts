@@ -352,7 +352,8 @@ export class ChargingSessions {
       meterStartWh: start.meterStartWh,
       startedAtMs: start.timestampMs,
       lastMeterAtMs: start.timestampMs,
-      flags: tag === undefined ? [`tag_${status.toLowerCase()}`] : [],
+      // `hold_pending` stays if the process dies before the hold is placed: the operator sees a session nobody paid for.
+      flags: tag === undefined ? [`tag_${status.toLowerCase()}`] : ['hold_pending'],
     };
     // The session is recorded before the hold, so a replayed StartTransaction finds it whatever happens next.
     const transactionId = await this.deps.db.transaction(async (tx) => {
@@ -386,7 +387,10 @@ export class ChargingSessions {
     if ('failure' in created) throw new Error(`could not create the payment for ${session.id}: ${created.failure}`);
     const confirmed = owner.kind === 'prepaid_card' ? await intents.confirmWithPrepaidCardPresent(session.merchantId, created.intent.id, owner.prepaidCardId) : await intents.confirmWithAgreement(session.merchantId, created.intent.id);
     const held = 'intent' in confirmed && confirmed.intent.status === 'requires_capture';
-    const saved = await this.update(session.id, (s) => ({ ...s, paymentIntentId: created.intent.id, holdAmountMinor: held ? tariff.minHoldMinor : 0n, flags: held ? s.flags : [...s.flags, 'hold_declined'] }));
+    const saved = await this.update(session.id, (s) => {
+      const flags = s.flags.filter((f) => f !== 'hold_pending');
+      return { ...s, paymentIntentId: created.intent.id, holdAmountMinor: held ? tariff.minHoldMinor : 0n, flags: held ? flags : [...flags, 'hold_declined'] };
+    });
     if (!held) {
       if ('intent' in confirmed && confirmed.intent.status !== 'canceled') await this.releaseHold(session.merchantId, created.intent.id, 'abandoned');
       if (saved !== undefined) await this.requestStop(saved, 'hold_declined');
