@@ -7,7 +7,7 @@ import type { CaptureShare, IntentResult, PaymentIntent, PaymentIntents } from '
 import type { PrepaidCards } from '../prepaid/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import { newId } from '../platform/ids.ts';
-import type { IdTags } from './id-tags.ts';
+import type { IdTag, IdTags } from './id-tags.ts';
 import { formatPricePerKwh, type Tariff } from './tariff.ts';
 import { priceSession, type LineItem, type MeterReading } from './pricing.ts';
 import * as store from './session-store.ts';
@@ -255,18 +255,24 @@ export class ChargingSessions {
   async authorize(stationId: string, idTag: string): Promise<TagStatus> {
     if ((await store.findStarting(this.deps.db, stationId, idTag)) !== undefined) return 'Accepted';
     const station = await this.deps.stations.find(stationId);
-    if (station === undefined) return 'Invalid';
-    return this.tagStatus(station, idTag);
+    const tariff = station === undefined ? undefined : await this.deps.tariffs.get(station.merchantId, station.tariffId);
+    if (station === undefined || tariff === undefined) return 'Invalid';
+    return (await this.checkTag(station, tariff.tariff, idTag)).status;
   }
 
-  private async tagStatus(station: Station, idTag: string): Promise<TagStatus> {
+  /** How Authorize answers a tag at this station, and the tag when it is Accepted (StartTransaction then holds from it). */
+  private async checkTag(station: Station, tariff: Tariff, idTag: string): Promise<{ status: TagStatus; tag?: IdTag }> {
     const tag = await this.deps.idTags.find(this.deps.db, idTag);
-    if (tag === undefined) return 'Invalid';
-    if (tag.status === 'blocked') return 'Blocked';
-    if ((await store.countChargingWithTag(this.deps.db, idTag)) > 0) return 'ConcurrentTx';
-    const tariff = await this.deps.tariffs.get(station.merchantId, station.tariffId);
-    if (tariff === undefined) return 'Invalid';
-    const { minHoldMinor, currency } = tariff.tariff;
+    if (tag === undefined) return { status: 'Invalid' };
+    if (tag.status === 'blocked') return { status: 'Blocked' };
+    if ((await store.countChargingWithTag(this.deps.db, idTag)) > 0) return { status: 'ConcurrentTx' };
+    const status = await this.coversMinimumHold(station, tariff, tag);
+    return status === 'Accepted' ? { status, tag } : { status };
+  }
+
+  /** Whether the tag's prepaid card, or its owner's wallet under an agreement, can pay the minimum hold of the station's tariff. */
+  private async coversMinimumHold(station: Station, tariff: Tariff, tag: IdTag): Promise<TagStatus> {
+    const { minHoldMinor, currency } = tariff;
     if (tag.owner.kind === 'prepaid_card') {
       const found = await this.deps.prepaidCards.availableIn(this.deps.db, tag.owner.prepaidCardId);
       if (found === undefined || found.card.currency !== currency || (found.card.issuer !== 'platform' && found.card.issuer !== station.merchantId)) return 'Invalid';
@@ -339,8 +345,7 @@ export class ChargingSessions {
     if (station === undefined) throw new Error(`StartTransaction from unregistered station ${stationId}`);
     const tariff = await this.deps.tariffs.get(station.merchantId, station.tariffId);
     if (tariff === undefined) throw new Error(`station ${station.id} lost its tariff ${station.tariffId}`);
-    const status = await this.tagStatus(station, start.idTag);
-    const tag = status === 'Accepted' ? await this.deps.idTags.find(this.deps.db, start.idTag) : undefined;
+    const { status, tag } = await this.checkTag(station, tariff.tariff, start.idTag);
     const now = this.now();
     const draft = this.draft({ station, connectorId: start.connectorId, tariffId: tariff.id, tariffVersion: tariff.version, currency: tariff.tariff.currency, now });
     const session: ChargingSession = {

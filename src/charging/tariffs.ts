@@ -63,7 +63,12 @@ export const MAX_TARIFFS_PER_PAGE = 100;
 
 export type TariffResult = { tariff: StoredTariff } | { failure: 'tariff_not_found' } | { failure: 'tariff_invalid'; problem: TariffProblem };
 
+/** Tariff versions kept in memory per process: the ones running sessions price with. */
+const MAX_CACHED_VERSIONS = 1_000;
+
 export class Tariffs {
+  private readonly versions = new Map<string, Tariff>();
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
@@ -120,7 +125,16 @@ export class Tariffs {
 
   /** A given version, for a session that froze it (inside the caller's transaction). */
   async versionIn(q: Queryable, id: string, version: number): Promise<Tariff | undefined> {
+    // A version never changes once written, so every meter value of a session can price with the one read.
+    const key = `${id}:${version}`;
+    const cached = this.versions.get(key);
+    if (cached !== undefined) return cached;
     const { rows } = await q.query<{ definition: Definition }>('SELECT definition FROM charging_tariff_versions WHERE tariff_id = $1 AND version = $2', [id, version]);
-    return rows[0] === undefined ? undefined : fromDefinition(rows[0].definition);
+    if (rows[0] === undefined) return undefined;
+    const tariff = fromDefinition(rows[0].definition);
+    if (this.versions.size >= MAX_CACHED_VERSIONS) this.versions.delete(this.versions.keys().next().value ?? key);
+    this.versions.set(key, tariff);
+    return tariff;
   }
+
 }
