@@ -70,8 +70,11 @@ describe('paygrid sim chargers', () => {
     for (const run of ['first', 'second'] as const) {
       const { io, out, err, signalWhen } = fakeIo();
       const stopped = signalWhen('[sim] running');
+      // The server records a station offline after its socket closes, then says so: wait for that, not for the CLI alone.
+      const offline = ['SIM-0001', 'SIM-0002', 'SIM-0003'].map((id) => waitForPresence(ocpp.app, 'disconnected', id));
       const code = await runSimulatorCli(['chargers', '--url', url(), '--api-key', ocpp.merchantKey, '--count', '3', '--tariff', tariffId, '--seed', '5'], io);
       await stopped;
+      await Promise.all(offline);
       assert.equal(code, 0, `${run}: ${err()}`);
       assert.match(out(), run === 'first' ? /0 registered already, 3 registered now/ : /3 registered already, 0 registered now/, run);
       assert.match(out(), /\[sim\] 3\/3 booted/, run);
