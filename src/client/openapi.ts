@@ -996,7 +996,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange the code for a session token (signs up a new phone) */
+        /** Exchange the code for a session token (signs up a new phone); send X-Device-Id to name the device */
         post: {
             parameters: {
                 query?: never;
@@ -1024,6 +1024,152 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["session"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/sign_ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The consumer’s recent sign-ins and failed attempts, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                    ending_before?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of sign-ins */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: {
+                                /** @enum {string} */
+                                object: "sign_in";
+                                id: string;
+                                /** @description Unix seconds. */
+                                created: number;
+                                /** @description succeeded; failed: a wrong or expired code; locked: the failed attempt that locked sign-in. */
+                                outcome: "succeeded" | "failed" | "locked";
+                                /** @description The attempt came from a device the customer had not signed in from before. */
+                                new_device: boolean;
+                                /** @description The attempt came from an IP network the customer had not signed in from before. */
+                                new_network: boolean;
+                                /** @description The IP network of the attempt: /24 for IPv4, /48 for IPv6 (203.0.113.0/24). */
+                                network: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Clear a customer’s sign-in lock (after too many wrong codes) before it ends */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Sign-in is unlocked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "sign_in_lock";
+                            customer: string;
+                            /** @description Whether sign-in is locked now: false after an unlock. */
+                            locked: boolean;
+                            /** @description Whether sign-in was locked when the unlock came. */
+                            was_locked: boolean;
+                        };
                     };
                 };
                 /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
@@ -1968,6 +2114,11 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description The payer’s IP address and device id, for risk scoring. */
+                        risk_context?: {
+                            ip_address?: string;
+                            device_id?: string;
+                        };
                         payment_method?: string;
                         payment_method_data?: {
                             /** @enum {string} */
@@ -1997,6 +2148,73 @@ export interface paths {
             };
             responses: {
                 /** @description The payment intent (a decline answers 402 with the intent in error.payment_intent) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["payment_intent"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payment_intents/{id}/verify_challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The consumer enters the one-time code the risk engine sent (next_action verify_with_code); a right code continues the payment */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        client_secret: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The payment intent, confirmed (a decline answers 402 with the intent in error.payment_intent) */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -5873,6 +6091,1281 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/risk/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every rule in evaluation order within its action */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The rules */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: {
+                                /** @enum {string} */
+                                object: "risk_rule";
+                                id: string;
+                                name: string;
+                                expression: string;
+                                action: "allow" | "review" | "block" | "challenge";
+                                priority: number;
+                                status: "active" | "disabled";
+                                version: number;
+                                created: number;
+                                updated: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a rule; its expression is checked against the feature catalogue (a 400 names the position of an error) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description An expression over features (docs/risk.md), e.g. `amount > 500000 and customer.count_1h > 5`. */
+                        expression: string;
+                        action: "allow" | "review" | "block" | "challenge";
+                        /** @description Lower runs first within its action’s group; default 100. */
+                        priority?: number;
+                        status?: "active" | "disabled";
+                    };
+                };
+            };
+            responses: {
+                /** @description The rule, version 1 */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "risk_rule";
+                            id: string;
+                            name: string;
+                            expression: string;
+                            action: "allow" | "review" | "block" | "challenge";
+                            priority: number;
+                            status: "active" | "disabled";
+                            version: number;
+                            created: number;
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Save a new version of a rule (fields not sent keep their value) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description An expression over features (docs/risk.md), e.g. `amount > 500000 and customer.count_1h > 5`. */
+                        expression?: string;
+                        action?: "allow" | "review" | "block" | "challenge";
+                        /** @description Lower runs first within its action’s group; default 100. */
+                        priority?: number;
+                        status?: "active" | "disabled";
+                    };
+                };
+            };
+            responses: {
+                /** @description The rule at its new version */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "risk_rule";
+                            id: string;
+                            name: string;
+                            expression: string;
+                            action: "allow" | "review" | "block" | "challenge";
+                            priority: number;
+                            status: "active" | "disabled";
+                            version: number;
+                            created: number;
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/rules/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every saved version of a rule, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The versions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: {
+                                /** @enum {string} */
+                                object: "risk_rule";
+                                id: string;
+                                name: string;
+                                expression: string;
+                                action: "allow" | "review" | "block" | "challenge";
+                                priority: number;
+                                status: "active" | "disabled";
+                                version: number;
+                                created: number;
+                                updated: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/list_entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every allow and block list entry */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The entries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: {
+                                /** @enum {string} */
+                                object: "risk_list_entry";
+                                id: string;
+                                list: "allow" | "block";
+                                kind: "customer" | "card" | "device" | "ip" | "merchant";
+                                value: string;
+                                note: string;
+                                created: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Put a consumer, card fingerprint, device, IP address or merchant on the allow or block list */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        list: "allow" | "block";
+                        kind: "customer" | "card" | "device" | "ip" | "merchant";
+                        value: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The entry */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "risk_list_entry";
+                            id: string;
+                            list: "allow" | "block";
+                            kind: "customer" | "card" | "device" | "ip" | "merchant";
+                            value: string;
+                            note: string;
+                            created: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/list_entries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a list entry */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The entry is gone */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "risk_list_entry";
+                            id: string;
+                            deleted: boolean;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The review queue: open reviews oldest first (or closed ones, newest first) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "approved" | "declined";
+                    limit?: number;
+                    starting_after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of reviews */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: {
+                                /** @enum {string} */
+                                object: "risk_review";
+                                id: string;
+                                /** @description The decision that opened it (rd_…). */
+                                decision: string;
+                                subject_type: string;
+                                payment_intent: string | null;
+                                merchant: string | null;
+                                customer: string | null;
+                                status: "open" | "approved" | "declined";
+                                opened: number;
+                                closed: number | null;
+                                closed_reason: string | null;
+                                notes: {
+                                    id: string;
+                                    note: string;
+                                    created: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/reviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One review with its notes */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The review */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "risk_review";
+                            id: string;
+                            /** @description The decision that opened it (rd_…). */
+                            decision: string;
+                            subject_type: string;
+                            payment_intent: string | null;
+                            merchant: string | null;
+                            customer: string | null;
+                            status: "open" | "approved" | "declined";
+                            opened: number;
+                            closed: number | null;
+                            closed_reason: string | null;
+                            notes: {
+                                id: string;
+                                note: string;
+                                created: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/reviews/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve: the payment’s authorization continues; labelled legitimate */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The closed review */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "risk_review";
+                            id: string;
+                            /** @description The decision that opened it (rd_…). */
+                            decision: string;
+                            subject_type: string;
+                            payment_intent: string | null;
+                            merchant: string | null;
+                            customer: string | null;
+                            status: "open" | "approved" | "declined";
+                            opened: number;
+                            closed: number | null;
+                            closed_reason: string | null;
+                            notes: {
+                                id: string;
+                                note: string;
+                                created: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/reviews/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline: the payment is canceled and the consumer notified; labelled fraud */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The closed review */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "risk_review";
+                            id: string;
+                            /** @description The decision that opened it (rd_…). */
+                            decision: string;
+                            subject_type: string;
+                            payment_intent: string | null;
+                            merchant: string | null;
+                            customer: string | null;
+                            status: "open" | "approved" | "declined";
+                            opened: number;
+                            closed: number | null;
+                            closed_reason: string | null;
+                            notes: {
+                                id: string;
+                                note: string;
+                                created: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/reviews/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an analyst’s note */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The review with the note */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "risk_review";
+                            id: string;
+                            /** @description The decision that opened it (rd_…). */
+                            decision: string;
+                            subject_type: string;
+                            payment_intent: string | null;
+                            merchant: string | null;
+                            customer: string | null;
+                            status: "open" | "approved" | "declined";
+                            opened: number;
+                            closed: number | null;
+                            closed_reason: string | null;
+                            notes: {
+                                id: string;
+                                note: string;
+                                created: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every decision about a payment, with every input value, newest first */
+        get: {
+            parameters: {
+                query: {
+                    subject: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The decisions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: {
+                                /** @enum {string} */
+                                object: "risk_decision";
+                                id: string;
+                                created: number;
+                                subject_type: string;
+                                subject: string;
+                                merchant: string | null;
+                                customer: string | null;
+                                amount: number;
+                                currency: string;
+                                decision: "allow" | "review" | "block" | "challenge";
+                                score: number;
+                                reasons: {
+                                    code: string;
+                                    message: string;
+                                }[];
+                                rule: {
+                                    id: string;
+                                    version: number;
+                                } | null;
+                                model_version: string | null;
+                                shadow: {
+                                    model_version: string;
+                                    score: number;
+                                } | null;
+                                fail_safe: string | null;
+                                features: {
+                                    [key: string]: number | boolean | string;
+                                };
+                                latency_us: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Model versions, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The models */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: {
+                                /** @enum {string} */
+                                object: "risk_model";
+                                version: string;
+                                status: "candidate" | "active" | "shadow" | "retired";
+                                source: string;
+                                metrics: {
+                                    [key: string]: number;
+                                };
+                                features: string[];
+                                trees: number;
+                                created: number;
+                                updated: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Store a trained model artifact as a candidate */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A model artifact as `paygrid risk train` writes it (format paygrid-gbdt/1). */
+                        artifact: unknown;
+                        source?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The candidate model */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "risk_model";
+                            version: string;
+                            status: "candidate" | "active" | "shadow" | "retired";
+                            source: string;
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            features: string[];
+                            trees: number;
+                            created: number;
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/risk/models/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a model the live one, the shadow one, or retire it; takes effect without a restart */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        status: "active" | "shadow" | "retired";
+                    };
+                };
+            };
+            responses: {
+                /** @description The model */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "risk_model";
+                            version: string;
+                            status: "candidate" | "active" | "shadow" | "retired";
+                            source: string;
+                            metrics: {
+                                [key: string]: number;
+                            };
+                            features: string[];
+                            trees: number;
+                            created: number;
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a chargeback on a payment (operator, or the payment’s merchant); a fraud reason labels it and linked later payments */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        payment_intent: string;
+                        reason: "fraudulent" | "unrecognized" | "duplicate" | "product_not_received" | "product_unacceptable" | "credit_not_processed" | "subscription_canceled" | "general";
+                        amount?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description The dispute */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "dispute";
+                            id: string;
+                            payment_intent: string;
+                            amount: number;
+                            currency: string;
+                            reason: "fraudulent" | "unrecognized" | "duplicate" | "product_not_received" | "product_unacceptable" | "credit_not_processed" | "subscription_canceled" | "general";
+                            /** @description Payments labelled fraud by it: the disputed one and later ones by the same consumer or card. */
+                            labelled_payments: number;
+                            created: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5919,19 +7412,38 @@ export interface components {
             metadata: {
                 [key: string]: string;
             };
-            /** @description Where to send the customer (3-D Secure), or null. */
-            next_action: {
+            next_action: ({
                 /** @enum {string} */
                 type: "redirect_to_url";
                 redirect_to_url: {
                     url: string;
                 };
-            } | null;
+            } | {
+                /** @enum {string} */
+                type: "verify_with_code";
+                verify_with_code: {
+                    /** @enum {string} */
+                    channel: "sms";
+                };
+            }) | (never | null);
             last_payment_error: {
                 type: "card_error" | "wallet_error" | "bank_error" | "api_error";
                 code: string;
                 decline_code: string | null;
                 message: string;
+            } | null;
+            /** @description The risk engine’s decision at the last confirmation, or null before any. */
+            risk: {
+                decision: "allow" | "review" | "block" | "challenge";
+                /** @description The model’s fraud score, 0–99 (0 when no model is live). */
+                score: number;
+                reasons: {
+                    code: string;
+                    message: string;
+                }[];
+                /** @description The rule that decided (rr_…). */
+                rule?: string;
+                model_version?: string;
             } | null;
             /** @description Unix seconds. */
             canceled_at: number | null;

@@ -48,6 +48,18 @@ export interface Config {
   ocppMaxMessageBytes: number;
   /** A charging session whose station is offline and silent this long after its last meter reading is closed from that reading and flagged (PAYGRID_CHARGING_VANISHED_TIMEOUT_S). */
   chargingVanishedTimeoutMs: number;
+  /** The risk engine: thresholds, time budget, fail mode, label delay and the market's time zone (PAYGRID_RISK_*; docs/configuration.md). */
+  risk: RiskConfig;
+}
+
+export interface RiskConfig {
+  reviewThreshold: number;
+  blockThreshold: number;
+  budgetMs: number;
+  failMode: 'open' | 'closed';
+  labelDelayMs: number;
+  timeZone: string;
+  reloadIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -135,5 +147,31 @@ export function loadConfig(env: Env, cli: CliOverrides = {}): Config {
     ocppMaxStations: integer('PAYGRID_OCPP_MAX_STATIONS', env.PAYGRID_OCPP_MAX_STATIONS, 10_000, 1, 1_000_000),
     ocppMaxMessageBytes: integer('PAYGRID_OCPP_MAX_MESSAGE_BYTES', env.PAYGRID_OCPP_MAX_MESSAGE_BYTES, 131_072, 1_024, 16_777_216),
     chargingVanishedTimeoutMs: integer('PAYGRID_CHARGING_VANISHED_TIMEOUT_S', env.PAYGRID_CHARGING_VANISHED_TIMEOUT_S, 3_600, 60, 7 * 86_400) * 1000,
+    risk: riskConfig(env),
   };
 }
+
+function riskConfig(env: Env): RiskConfig {
+  const failMode = env.PAYGRID_RISK_FAIL_MODE ?? 'open';
+  if (failMode !== 'open' && failMode !== 'closed') throw new ConfigError('PAYGRID_RISK_FAIL_MODE', `must be open or closed, got "${failMode}"`);
+  const timeZone = env.PAYGRID_RISK_TIME_ZONE ?? 'Asia/Shanghai';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw new ConfigError('PAYGRID_RISK_TIME_ZONE', `"${timeZone}" is not an IANA time zone (e.g. Asia/Shanghai)`);
+  }
+  const blockThreshold = integer('PAYGRID_RISK_BLOCK_THRESHOLD', env.PAYGRID_RISK_BLOCK_THRESHOLD, 75, 1, 100);
+  const reviewThreshold = integer('PAYGRID_RISK_REVIEW_THRESHOLD', env.PAYGRID_RISK_REVIEW_THRESHOLD, 65, 1, 100);
+  if (reviewThreshold > blockThreshold) throw new ConfigError('PAYGRID_RISK_REVIEW_THRESHOLD', `must not be above PAYGRID_RISK_BLOCK_THRESHOLD (${blockThreshold})`);
+  return {
+    reviewThreshold,
+    blockThreshold,
+    budgetMs: integer('PAYGRID_RISK_BUDGET_MS', env.PAYGRID_RISK_BUDGET_MS, 5, 0, 10_000),
+    failMode,
+    labelDelayMs: integer('PAYGRID_RISK_LABEL_DELAY_DAYS', env.PAYGRID_RISK_LABEL_DELAY_DAYS, 7, 0, 180) * DAY_MS,
+    timeZone,
+    reloadIntervalMs: integer('PAYGRID_RISK_RELOAD_INTERVAL_MS', env.PAYGRID_RISK_RELOAD_INTERVAL_MS, 5_000, 100, 3_600_000),
+  };
+}
+
+const DAY_MS = 24 * 3600_000;

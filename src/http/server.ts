@@ -9,7 +9,7 @@ import type { ChargingSessions, Enrollment, IdTags, StationCommands, Stations, T
 import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import type { Agreements, Customers, PaymentCodes } from '../customers/index.ts';
-import type { ApiKeys, OneTimeCodes, Sessions } from '../identity/index.ts';
+import type { AccountProtection, ApiKeys, OneTimeCodes, Sessions } from '../identity/index.ts';
 import type { SandboxSms } from '../notifications/index.ts';
 import type { IdempotencyStore } from '../idempotency/index.ts';
 import type { Events, WebhookDeliveries, WebhookEndpoints } from '../events/index.ts';
@@ -37,6 +37,8 @@ import { registerChargingEnrollmentRoutes } from './routes/charging-enrollment.t
 import { registerChargingListRoutes } from './routes/charging-lists.ts';
 import { registerChargingLiveRoutes } from './routes/charging-live.ts';
 import { registerChargingStatsRoutes } from './routes/charging-stats.ts';
+import { registerRiskRoutes } from './routes/risk.ts';
+import type { Risk } from '../risk/index.ts';
 import { registerScanToChargeRoutes } from './routes/scan-to-charge.ts';
 import { registerPrepaidCardRoutes } from './routes/prepaid-cards.ts';
 import { registerEventRoutes } from './routes/events.ts';
@@ -46,6 +48,7 @@ import { registerWireSchemas } from './routes/responses.ts';
 
 export interface HttpDependencies {
   config: Config;
+  risk: Risk;
   db: Database;
   ledger: Ledger;
   merchants: Merchants;
@@ -55,6 +58,7 @@ export interface HttpDependencies {
   apiKeys: ApiKeys;
   sessions: Sessions;
   codes: OneTimeCodes;
+  accountProtection: AccountProtection;
   sandboxSms: SandboxSms;
   paymentIntents: PaymentIntents;
   paymentMethods: PaymentMethods;
@@ -173,6 +177,7 @@ export async function buildHttpServer(deps: HttpDependencies): Promise<PaygridHt
   registerScanToChargeRoutes(app, deps);
   registerPrepaidCardRoutes(app, deps);
   registerEventRoutes(app, deps);
+  registerRiskRoutes(app, deps);
   registerSandboxRoutes(app, deps);
   return app;
 }

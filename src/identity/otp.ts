@@ -1,5 +1,5 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
-import type { Database } from '../db/database.ts';
+import type { Database, Transaction } from '../db/database.ts';
 import type { SmsProvider } from '../notifications/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import { newId, randomToken } from '../platform/ids.ts';
@@ -58,26 +58,32 @@ export class OneTimeCodes {
 
   /** Checks the newest code sent to `phone`; a right code is used up, a wrong one counts against it. */
   async verify(phone: string, code: string): Promise<OtpVerifyResult> {
+    return this.db.transaction((tx) => this.verifyIn(tx, phone, code));
+  }
+
+  /**
+   * The same check inside the caller's transaction, so that account protection
+   * can count the failure under the lock it holds on the phone.
+   */
+  async verifyIn(tx: Transaction, phone: string, code: string): Promise<OtpVerifyResult> {
     const now = this.clock.nowMs();
-    return this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: string; code_hash: string; attempts: number; expires_at: Date }>(
-        `SELECT id, code_hash, attempts, expires_at FROM identity_otp_challenges
-         WHERE phone = $1 AND consumed_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1 FOR UPDATE`,
-        [phone],
-      );
-      const challenge = rows[0];
-      if (challenge === undefined) return { result: 'invalid_code' };
-      if (challenge.expires_at.getTime() <= now) return { result: 'code_expired' };
-      if (challenge.attempts >= OTP_MAX_ATTEMPTS) return { result: 'too_many_attempts' };
-      const expected = Buffer.from(challenge.code_hash, 'hex');
-      const actual = Buffer.from(sha256(`${challenge.id}:${code}`), 'hex');
-      if (!timingSafeEqual(expected, actual)) {
-        await tx.query('UPDATE identity_otp_challenges SET attempts = attempts + 1 WHERE id = $1', [challenge.id]);
-        return { result: 'invalid_code' };
-      }
-      await tx.query('UPDATE identity_otp_challenges SET consumed_at = $2 WHERE id = $1', [challenge.id, new Date(now)]);
-      return { result: 'ok' };
-    });
+    const { rows } = await tx.query<{ id: string; code_hash: string; attempts: number; expires_at: Date }>(
+      `SELECT id, code_hash, attempts, expires_at FROM identity_otp_challenges
+       WHERE phone = $1 AND consumed_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1 FOR UPDATE`,
+      [phone],
+    );
+    const challenge = rows[0];
+    if (challenge === undefined) return { result: 'invalid_code' };
+    if (challenge.expires_at.getTime() <= now) return { result: 'code_expired' };
+    if (challenge.attempts >= OTP_MAX_ATTEMPTS) return { result: 'too_many_attempts' };
+    const expected = Buffer.from(challenge.code_hash, 'hex');
+    const actual = Buffer.from(sha256(`${challenge.id}:${code}`), 'hex');
+    if (!timingSafeEqual(expected, actual)) {
+      await tx.query('UPDATE identity_otp_challenges SET attempts = attempts + 1 WHERE id = $1', [challenge.id]);
+      return { result: 'invalid_code' };
+    }
+    await tx.query('UPDATE identity_otp_challenges SET consumed_at = $2 WHERE id = $1', [challenge.id, new Date(now)]);
+    return { result: 'ok' };
   }
 }
 
@@ -87,17 +93,19 @@ export class Sessions {
     private readonly clock: Clock,
   ) {}
 
-  async open(customerId: string): Promise<{ token: string; expiresAtMs: number }> {
+  /**
+   * Opens a session; `device` is where the sign-in came from (account-protection.ts),
+   * kept so that other modules can weigh a request by the device and network it
+   * signed in from. Only the device key's hash and the IP network are stored.
+   */
+  async open(customerId: string, device?: { deviceKeyHash: string; network: string }): Promise<{ token: string; expiresAtMs: number }> {
     const now = this.clock.nowMs();
     const token = `${SESSION_TOKEN_PREFIX}${randomToken(SESSION_TOKEN_BYTES)}`;
     const expiresAtMs = now + SESSION_TTL_MS;
-    await this.db.query('INSERT INTO identity_sessions (id, token_hash, customer_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)', [
-      newId('sess', now),
-      sha256(token),
-      customerId,
-      new Date(expiresAtMs),
-      new Date(now),
-    ]);
+    await this.db.query(
+      'INSERT INTO identity_sessions (id, token_hash, customer_id, expires_at, created_at, device_key_hash, network) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [newId('sess', now), sha256(token), customerId, new Date(expiresAtMs), new Date(now), device?.deviceKeyHash ?? null, device?.network ?? null],
+    );
     return { token, expiresAtMs };
   }
 
@@ -105,13 +113,14 @@ export class Sessions {
     return token.startsWith(SESSION_TOKEN_PREFIX);
   }
 
-  async authenticate(token: string): Promise<{ sessionId: string; customerId: string } | undefined> {
-    const { rows } = await this.db.query<{ id: string; customer_id: string }>(
-      'SELECT id, customer_id FROM identity_sessions WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2',
+  /** The live session of a token; `deviceKeyHash` and `network` are null for sessions opened before they were recorded. */
+  async authenticate(token: string): Promise<{ sessionId: string; customerId: string; deviceKeyHash: string | null; network: string | null } | undefined> {
+    const { rows } = await this.db.query<{ id: string; customer_id: string; device_key_hash: string | null; network: string | null }>(
+      'SELECT id, customer_id, device_key_hash, network FROM identity_sessions WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2',
       [sha256(token), new Date(this.clock.nowMs())],
     );
     const row = rows[0];
-    return row === undefined ? undefined : { sessionId: row.id, customerId: row.customer_id };
+    return row === undefined ? undefined : { sessionId: row.id, customerId: row.customer_id, deviceKeyHash: row.device_key_hash, network: row.network };
   }
 
   async revoke(sessionId: string): Promise<void> {

@@ -12,10 +12,48 @@ import type { AuthorizeOutcome, Processor } from '../processors/index.ts';
 import type { CardVault } from '../vault/index.ts';
 import { captureTransfers, holdTransfer, type CaptureSplit, holdTransferId, mustApply, openPlatformAccounts, tryApply, voidTransfer } from './ledger-moves.ts';
 import * as store from './store.ts';
-import { AUTHORIZATION_WINDOW_MS, EXPIRY_BATCH_LIMIT, type CaptureMethod, type CardPaymentMethod, type PaymentError, type PaymentFailure, type PaymentIntent, type PaymentMethodType } from './types.ts';
+import { AUTHORIZATION_WINDOW_MS, EXPIRY_BATCH_LIMIT, type CaptureMethod, type CardPaymentMethod, type DeferredConfirmation, type PayerContext, type PaymentError, type PaymentFailure, type PaymentIntent, type PaymentMethodType, type PaymentRisk } from './types.ts';
 
 /** Something that records what happened, in the same transaction (the events module). */
 export type PaymentEventSink = (tx: Transaction, event: { type: string; merchantId: string; data: PaymentIntent }) => Promise<void>;
+
+/** What the risk engine is asked about a payment about to be authorized. */
+export interface ScreeningRequest {
+  intent: PaymentIntent;
+  paymentMethodType: PaymentMethodType;
+  customerId: string | null;
+  cardFingerprint?: string;
+  payer: PayerContext;
+  /** The payer can answer a one-time code now. */
+  challengeable: boolean;
+  /** The payment can wait for an analyst. */
+  reviewable: boolean;
+}
+
+export type ChallengeAnswer = { result: 'passed' } | { result: 'invalid_code'; attemptsLeft: number } | { result: 'code_expired' | 'too_many_attempts' | 'no_challenge' };
+
+/**
+ * Risk screening before authorization (the risk module, wired in by the
+ * server): a decision in memory, then recorded in the intent's transaction.
+ */
+export interface PaymentScreening {
+  screen(request: ScreeningRequest): { risk: PaymentRisk; record: (tx: Transaction) => Promise<void> };
+  sendChallenge(intentId: string, customerId: string): Promise<void>;
+  verifyChallenge(intentId: string, customerId: string, code: string): Promise<ChallengeAnswer>;
+}
+
+/** How a confirmation meets the risk engine: what it can wait for, and how to carry it out later. */
+interface RiskCheck {
+  paymentMethodType: PaymentMethodType;
+  customerId: string | null;
+  cardFingerprint?: string;
+  payer: PayerContext | undefined;
+  /** How to finish the confirmation after a review or a challenge; undefined where nobody can wait (a till, a charger). */
+  deferred: DeferredConfirmation | undefined;
+  challengeable: boolean;
+}
+
+type Screened = { proceed: PaymentIntent } | { intent: PaymentIntent; challengeCustomerId?: string };
 
 export interface PaymentsDependencies {
   db: Database;
@@ -34,6 +72,8 @@ export interface PaymentsDependencies {
   /** Prepaid stored-value cards, paid with their number and PIN. */
   prepaidCards?: PrepaidCards;
   onEvent?: PaymentEventSink;
+  /** Risk screening; without it every payment is allowed (unit tests of the money paths). */
+  screening?: PaymentScreening;
 }
 
 export interface NewPaymentIntent {
@@ -56,13 +96,15 @@ export interface CaptureShare {
   description: string;
 }
 
-export type IntentResult = { intent: PaymentIntent } | PaymentFailure;
+/** `challengeCustomerId`: the risk engine asked for a one-time code, to be sent to this consumer once the transaction commits. */
+export type IntentResult = { intent: PaymentIntent; challengeCustomerId?: string } | PaymentFailure;
 
 /** Where a wallet confirmation comes from: the consumer with the payment password. */
 export interface WalletConfirmation {
   customerId: string;
   clientSecret: string;
   password: string;
+  payer?: PayerContext;
 }
 
 /** The error code of a decline, by its type: Stripe's `card_declined`, and ours for wallets and banks. */
@@ -126,6 +168,8 @@ export class PaymentIntents {
       cancellationReason: null,
       createdAtMs: now,
       updatedAtMs: now,
+      risk: null,
+      deferredConfirmation: null,
     };
     await this.deps.db.transaction(async (tx) => {
       await store.insertIntent(tx, intent);
@@ -134,8 +178,9 @@ export class PaymentIntents {
     return { intent };
   }
 
-  get(merchantId: string, id: string): Promise<PaymentIntent | undefined> {
-    return store.findIntent(this.deps.db, id, merchantId);
+  /** One merchant's intent; `undefined` as the merchant is for the operator, who sees every merchant's. */
+  get(merchantId: string | undefined, id: string): Promise<PaymentIntent | undefined> {
+    return merchantId === undefined ? store.findIntent(this.deps.db, id) : store.findIntent(this.deps.db, id, merchantId);
   }
 
   list(merchantId: string, limit: number, cursor: PageCursor = {}): Promise<{ intents: PaymentIntent[]; hasMore: boolean }> {
@@ -173,39 +218,57 @@ export class PaymentIntents {
       if (intent.clientSecret !== confirmation.clientSecret) return { failure: 'client_secret_mismatch' as const };
       if (intent.customerId !== null && intent.customerId !== confirmation.customerId) return { failure: 'customer_mismatch' as const };
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
+      // The password is checked before the risk engine, so that a payment held for review or a code never needs it again.
+      const checked = await this.deps.customers.checkPaymentPasswordIn(tx, confirmation.customerId, password);
+      if (checked.result !== 'ok') return { failure: 'wallet_password_rejected' as const, code: checked.result, ...('attemptsLeft' in checked ? { attemptsLeft: checked.attemptsLeft } : {}), ...('lockedUntilMs' in checked ? { lockedUntilMs: checked.lockedUntilMs } : {}) };
       const base = { ...intent, customerId: confirmation.customerId, paymentMethodType: 'wallet' as const };
-      const spend = await this.deps.customers.authorizeWalletSpendIn(tx, { customerId: confirmation.customerId, currency: intent.currency, amountMinor: intent.amountMinor, password });
-      if (spend.result === 'exceeds_per_payment_limit' || spend.result === 'exceeds_daily_limit') return this.decline(tx, base, 'wallet_error', spend.result);
-      if (spend.result !== 'ok') return { failure: 'wallet_password_rejected' as const, code: spend.result, ...('attemptsLeft' in spend ? { attemptsLeft: spend.attemptsLeft } : {}), ...('lockedUntilMs' in spend ? { lockedUntilMs: spend.lockedUntilMs } : {}) };
-      return this.holdFrom(tx, base, spend.wallet.accountId, 'wallet');
+      const screened = await this.screenIn(tx, base, { paymentMethodType: 'wallet', customerId: confirmation.customerId, payer: confirmation.payer, deferred: { kind: 'wallet', customerId: confirmation.customerId }, challengeable: true });
+      if (!('proceed' in screened)) return screened;
+      return this.walletHoldIn(tx, screened.proceed, confirmation.customerId);
     });
-    return this.captureIfAutomatic(confirmed);
+    return this.afterConfirmation(confirmed);
   }
 
   /**
    * The merchant charges the customer's wallet under the customer's agreement
    * (免密支付): no password, within the agreement's and the wallet's limits.
    */
-  async confirmWithAgreement(merchantId: string, id: string): Promise<IntentResult> {
-    const agreements = this.deps.agreements;
-    if (agreements === undefined) return { failure: 'agreement_required' };
+  async confirmWithAgreement(merchantId: string, id: string, payer?: PayerContext): Promise<IntentResult> {
+    if (this.deps.agreements === undefined) return { failure: 'agreement_required' };
     const confirmed = await this.withIntent(merchantId, id, async (tx, intent) => {
       if (intent.customerId === null) return { failure: 'customer_required' as const };
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
       const base = { ...intent, paymentMethodType: 'wallet' as const };
-      const spend = await agreements.authorizeSpendIn(tx, { customerId: intent.customerId, merchantId, currency: intent.currency, amountMinor: intent.amountMinor, reference: holdTransferId(intent.id, intent.attempt + 1) });
-      if (spend.result === 'no_active_agreement') return { failure: 'agreement_required' as const };
-      if (spend.result !== 'ok') return this.decline(tx, base, 'wallet_error', spend.result);
-      return this.holdFrom(tx, base, spend.wallet.accountId, 'wallet');
+      // The merchant charges while the consumer is away: a review can wait, a code cannot be answered.
+      const screened = await this.screenIn(tx, base, { paymentMethodType: 'wallet', customerId: intent.customerId, payer, deferred: { kind: 'agreement' }, challengeable: false });
+      if (!('proceed' in screened)) return screened;
+      return this.agreementHoldIn(tx, screened.proceed);
     });
-    return this.captureIfAutomatic(confirmed);
+    return this.afterConfirmation(confirmed);
+  }
+
+  private async agreementHoldIn(tx: Transaction, intent: PaymentIntent): Promise<IntentResult> {
+    const agreements = this.deps.agreements;
+    if (agreements === undefined || intent.customerId === null) return { failure: 'agreement_required' };
+    const spend = await agreements.authorizeSpendIn(tx, { customerId: intent.customerId, merchantId: intent.merchantId, currency: intent.currency, amountMinor: intent.amountMinor, reference: holdTransferId(intent.id, intent.attempt + 1) });
+    if (spend.result === 'no_active_agreement') return { failure: 'agreement_required' };
+    if (spend.result !== 'ok') return this.decline(tx, intent, 'wallet_error', spend.result);
+    return this.holdFrom(tx, intent, spend.wallet.accountId, 'wallet');
+  }
+
+  /** The wallet hold once the password (if any) was checked: the wallet's own limits, then the balance. */
+  private async walletHoldIn(tx: Transaction, intent: PaymentIntent, customerId: string): Promise<IntentResult> {
+    const spend = await this.deps.customers.authorizeWalletSpendIn(tx, { customerId, currency: intent.currency, amountMinor: intent.amountMinor, password: undefined });
+    if (spend.result === 'exceeds_per_payment_limit' || spend.result === 'exceeds_daily_limit') return this.decline(tx, intent, 'wallet_error', spend.result);
+    if (spend.result !== 'ok') throw new Error(`wallet spend without a password answered ${spend.result}`);
+    return this.holdFrom(tx, intent, spend.wallet.accountId, 'wallet');
   }
 
   /**
    * The merchant's till scanned the consumer's payment code (付款码): the code is
    * used up and the wallet charged without the password, up to its password-free limit.
    */
-  async confirmWithPaymentCode(merchantId: string, id: string, code: string): Promise<IntentResult> {
+  async confirmWithPaymentCode(merchantId: string, id: string, code: string, payer?: PayerContext): Promise<IntentResult> {
     const codes = this.deps.paymentCodes;
     if (codes === undefined) return { failure: 'payment_code_invalid' };
     const confirmed = await this.withIntent(merchantId, id, async (tx, intent) => {
@@ -216,9 +279,12 @@ export class PaymentIntents {
         return { failure: 'payment_code_invalid' as const, reason: spend.result };
       }
       if (spend.result !== 'ok') return this.decline(tx, { ...intent, paymentMethodType: 'wallet' }, 'wallet_error', spend.result);
-      return this.holdFrom(tx, { ...intent, customerId: spend.customerId, paymentMethodType: 'wallet' }, spend.wallet.accountId, 'wallet');
+      // A till cannot wait for an analyst or a code: anything but allow declines (the code is spent either way, as a wrong PIN is counted).
+      const screened = await this.screenIn(tx, { ...intent, customerId: spend.customerId, paymentMethodType: 'wallet' }, { paymentMethodType: 'wallet', customerId: spend.customerId, payer, deferred: undefined, challengeable: false });
+      if (!('proceed' in screened)) return screened;
+      return this.holdFrom(tx, screened.proceed, spend.wallet.accountId, 'wallet');
     });
-    return this.captureIfAutomatic(confirmed);
+    return this.afterConfirmation(confirmed);
   }
 
   /**
@@ -227,15 +293,20 @@ export class PaymentIntents {
    * balance as a wallet payment is held. A wrong PIN is a decline, and is counted
    * towards the card's lock even though the payment fails.
    */
-  async confirmWithPrepaidCard(merchantId: string, id: string, card: { number: string; pin: string }): Promise<IntentResult> {
+  async confirmWithPrepaidCard(merchantId: string, id: string, card: { number: string; pin: string }, payer?: PayerContext): Promise<IntentResult> {
     const prepaid = this.deps.prepaidCards;
     if (prepaid === undefined) return { failure: 'prepaid_card_invalid', reason: 'invalid_number' };
     const confirmed = await this.withIntent(merchantId, id, async (tx, intent) => {
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
       const spend = await prepaid.authorizeSpendIn(tx, { number: card.number, pin: card.pin, merchantId, currency: intent.currency, amountMinor: intent.amountMinor });
       switch (spend.result) {
-        case 'ok':
-          return this.holdFrom(tx, { ...intent, paymentMethodId: spend.cardId, paymentMethodType: 'prepaid_card' }, spend.accountId, 'prepaid_card');
+        case 'ok': {
+          const base = { ...intent, paymentMethodId: spend.cardId, paymentMethodType: 'prepaid_card' as const };
+          // Number and PIN were checked: a review or a code can finish later as a card-present payment.
+          const screened = await this.screenIn(tx, base, { paymentMethodType: 'prepaid_card', customerId: intent.customerId, cardFingerprint: spend.cardId, payer, deferred: { kind: 'prepaid_card_present', cardId: spend.cardId }, challengeable: intent.customerId !== null });
+          if (!('proceed' in screened)) return screened;
+          return this.holdFrom(tx, screened.proceed, spend.accountId, 'prepaid_card');
+        }
         case 'invalid_number':
         case 'currency_mismatch':
           return { failure: 'prepaid_card_invalid' as const, reason: spend.result };
@@ -250,7 +321,7 @@ export class PaymentIntents {
         }
       }
     });
-    return this.captureIfAutomatic(confirmed);
+    return this.afterConfirmation(confirmed);
   }
 
   /**
@@ -262,12 +333,23 @@ export class PaymentIntents {
     if (prepaid === undefined) return { failure: 'prepaid_card_invalid', reason: 'invalid_number' };
     const confirmed = await this.withIntent(merchantId, id, async (tx, intent) => {
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
-      const spend = await prepaid.authorizeCardPresentIn(tx, { cardId, merchantId, currency: intent.currency });
-      if (spend.result === 'ok') return this.holdFrom(tx, { ...intent, paymentMethodId: spend.cardId, paymentMethodType: 'prepaid_card' }, spend.accountId, 'prepaid_card');
-      if (spend.result === 'invalid_number' || spend.result === 'currency_mismatch') return { failure: 'prepaid_card_invalid' as const, reason: spend.result };
-      return this.decline(tx, { ...intent, paymentMethodType: 'prepaid_card' }, 'card_error', spend.result);
+      return this.cardPresentHoldIn(tx, intent, cardId, true);
     });
-    return this.captureIfAutomatic(confirmed);
+    return this.afterConfirmation(confirmed);
+  }
+
+  private async cardPresentHoldIn(tx: Transaction, intent: PaymentIntent, cardId: string, screen: boolean): Promise<IntentResult> {
+    const prepaid = this.deps.prepaidCards;
+    if (prepaid === undefined) return { failure: 'prepaid_card_invalid', reason: 'invalid_number' };
+    const spend = await prepaid.authorizeCardPresentIn(tx, { cardId, merchantId: intent.merchantId, currency: intent.currency });
+    if (spend.result === 'invalid_number' || spend.result === 'currency_mismatch') return { failure: 'prepaid_card_invalid', reason: spend.result };
+    if (spend.result !== 'ok') return this.decline(tx, { ...intent, paymentMethodType: 'prepaid_card' }, 'card_error', spend.result);
+    const base = { ...intent, paymentMethodId: spend.cardId, paymentMethodType: 'prepaid_card' as const };
+    if (!screen) return this.holdFrom(tx, base, spend.accountId, 'prepaid_card');
+    // A card tapped at a charger: nobody waits for an analyst or a code.
+    const screened = await this.screenIn(tx, base, { paymentMethodType: 'prepaid_card', customerId: intent.customerId, cardFingerprint: spend.cardId, payer: undefined, deferred: { kind: 'prepaid_card_present', cardId: spend.cardId }, challengeable: false });
+    if (!('proceed' in screened)) return screened;
+    return this.holdFrom(tx, screened.proceed, spend.accountId, 'prepaid_card');
   }
 
   /** Before a payment is created to be confirmed with a prepaid card: a number that is not ours, or in another currency, is refused without creating anything. */
@@ -292,21 +374,41 @@ export class PaymentIntents {
   }
 
   /** The merchant confirms with a saved card: authorize at the processor, then hold in the ledger. */
-  async confirmWithCard(merchantId: string, id: string, paymentMethodId: string | undefined, returnUrl?: string): Promise<IntentResult> {
+  async confirmWithCard(merchantId: string, id: string, paymentMethodId: string | undefined, returnUrl?: string, payer?: PayerContext): Promise<IntentResult> {
     const started = await this.withIntent(merchantId, id, async (tx, intent) => {
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
       const methodId = paymentMethodId ?? intent.paymentMethodId ?? undefined;
       if (methodId === undefined) return { failure: 'payment_method_required' as const };
       const method = await store.findCardMethod(tx, methodId, merchantId);
       if (method === undefined) return { failure: 'payment_method_not_found' as const };
-      const attempt = intent.attempt + 1;
-      const processing = { ...intent, status: 'processing' as const, paymentMethodId: method.id, paymentMethodType: 'card' as const, attempt, processorId: this.deps.cardProcessor.id, processorReference: null, nextAction: null, lastPaymentError: null };
-      return { ...(await this.save(tx, processing, 'payment_intent.processing')), method };
+      const base = { ...intent, paymentMethodId: method.id, paymentMethodType: 'card' as const };
+      const deferred: DeferredConfirmation = { kind: 'card', paymentMethodId: method.id, ...(returnUrl === undefined ? {} : { returnUrl }) };
+      const screened = await this.screenIn(tx, base, { paymentMethodType: 'card', customerId: intent.customerId, cardFingerprint: method.fingerprint, payer, deferred, challengeable: intent.customerId !== null });
+      if (!('proceed' in screened)) return screened;
+      return this.startCardIn(tx, screened.proceed, method);
     });
-    if ('failure' in started) return started;
-    const outcome = await this.authorizeCard(started.intent, started.method, returnUrl);
-    const settled = await this.applyAuthorization(started.intent.id, started.intent.attempt, outcome);
-    return this.captureIfAutomatic(settled);
+    return this.afterConfirmation(await this.authorizeStarted(started, returnUrl));
+  }
+
+  /** The card payment goes to the processor: processing first, so that a crash in between leaves a payment to sync. */
+  private async startCardIn(tx: Transaction, intent: PaymentIntent, method: CardPaymentMethod): Promise<{ intent: PaymentIntent; method: CardPaymentMethod }> {
+    const processing = { ...intent, status: 'processing' as const, paymentMethodId: method.id, paymentMethodType: 'card' as const, attempt: intent.attempt + 1, processorId: this.deps.cardProcessor.id, processorReference: null, nextAction: null, lastPaymentError: null };
+    return { ...(await this.save(tx, processing, 'payment_intent.processing')), method };
+  }
+
+  /** After the transaction that started a card or bank payment: ask the processor and record its answer. */
+  private async authorizeStarted(started: IntentResult & { method?: CardPaymentMethod; bank?: string }, returnUrl: string | undefined): Promise<IntentResult> {
+    if ('failure' in started || started.intent.status !== 'processing' || started.intent.deferredConfirmation !== null) return started;
+    if (started.method !== undefined) return this.applyAuthorization(started.intent.id, started.intent.attempt, await this.authorizeCard(started.intent, started.method, returnUrl));
+    const processor = this.deps.bankProcessor;
+    if (started.bank === undefined || processor === undefined) return started;
+    const outcome = await processor.authorize({
+      reference: authorizeReference(started.intent),
+      amount: money(started.intent.amountMinor, started.intent.currency),
+      paymentMethod: { type: 'online_banking', bank: started.bank },
+      ...(returnUrl === undefined ? {} : { returnUrl }),
+    });
+    return this.applyAuthorization(started.intent.id, started.intent.attempt, outcome);
   }
 
   private async authorizeCard(intent: PaymentIntent, method: CardPaymentMethod, returnUrl: string | undefined): Promise<AuthorizeOutcome> {
@@ -325,23 +427,129 @@ export class PaymentIntents {
    * is a sale: the bank takes the money when the payer approves, so it is
    * captured at once and never held for a later capture.
    */
-  async confirmWithOnlineBanking(merchantId: string, id: string, bank: string, returnUrl: string | undefined): Promise<IntentResult> {
-    const processor = this.deps.bankProcessor;
-    if (processor === undefined) return { failure: 'payment_method_not_supported', type: 'online_banking' };
+  async confirmWithOnlineBanking(merchantId: string, id: string, bank: string, returnUrl: string | undefined, payer?: PayerContext): Promise<IntentResult> {
+    if (this.deps.bankProcessor === undefined) return { failure: 'payment_method_not_supported', type: 'online_banking' };
     const started = await this.withIntent(merchantId, id, async (tx, intent) => {
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
       if (intent.captureMethod !== 'automatic') return { failure: 'capture_method_not_supported' as const, type: 'online_banking' as const };
-      const processing = { ...intent, status: 'processing' as const, paymentMethodId: null, paymentMethodType: 'online_banking' as const, attempt: intent.attempt + 1, processorId: processor.id, processorReference: null, nextAction: null, lastPaymentError: null };
-      return this.save(tx, processing, 'payment_intent.processing');
+      const base = { ...intent, paymentMethodId: null, paymentMethodType: 'online_banking' as const };
+      const deferred: DeferredConfirmation = { kind: 'online_banking', bank, ...(returnUrl === undefined ? {} : { returnUrl }) };
+      const screened = await this.screenIn(tx, base, { paymentMethodType: 'online_banking', customerId: intent.customerId, payer, deferred, challengeable: intent.customerId !== null });
+      if (!('proceed' in screened)) return screened;
+      return this.startBankIn(tx, screened.proceed, bank);
     });
-    if ('failure' in started) return started;
-    const outcome = await processor.authorize({
-      reference: authorizeReference(started.intent),
-      amount: money(started.intent.amountMinor, started.intent.currency),
-      paymentMethod: { type: 'online_banking', bank },
-      ...(returnUrl === undefined ? {} : { returnUrl }),
+    return this.afterConfirmation(await this.authorizeStarted(started, returnUrl));
+  }
+
+  private async startBankIn(tx: Transaction, intent: PaymentIntent, bank: string): Promise<{ intent: PaymentIntent; bank: string }> {
+    const processing = { ...intent, status: 'processing' as const, paymentMethodId: null, paymentMethodType: 'online_banking' as const, attempt: intent.attempt + 1, processorId: this.deps.bankProcessor?.id ?? null, processorReference: null, nextAction: null, lastPaymentError: null };
+    return { ...(await this.save(tx, processing, 'payment_intent.processing')), bank };
+  }
+
+  /**
+   * Asks the risk engine, inside the intent's transaction, before any money
+   * moves; the decision is recorded there too. Allow proceeds; block declines
+   * with `risk_blocked`; review waits in `processing` and a challenge in
+   * `requires_action`, each keeping how to finish the confirmation.
+   */
+  private async screenIn(tx: Transaction, intent: PaymentIntent, check: RiskCheck): Promise<Screened> {
+    const screening = this.deps.screening;
+    if (screening === undefined) return { proceed: intent };
+    // A charging hold is placed while the driver stands at the charger: it cannot wait.
+    const deferred = intent.metadata['charging_station'] === undefined ? check.deferred : undefined;
+    const screened = screening.screen({
+      intent,
+      paymentMethodType: check.paymentMethodType,
+      customerId: check.customerId,
+      ...(check.cardFingerprint === undefined ? {} : { cardFingerprint: check.cardFingerprint }),
+      payer: check.payer ?? {},
+      challengeable: check.challengeable && deferred !== undefined && check.customerId !== null,
+      reviewable: deferred !== undefined,
     });
-    return this.captureIfAutomatic(await this.applyAuthorization(id, started.intent.attempt, outcome));
+    await screened.record(tx);
+    const assessed = { ...intent, risk: screened.risk };
+    switch (screened.risk.decision) {
+      case 'allow':
+        return { proceed: assessed };
+      case 'review':
+        if (deferred === undefined) return this.riskDecline(tx, assessed, check.paymentMethodType);
+        return this.save(tx, { ...assessed, status: 'processing', deferredConfirmation: deferred, nextAction: null, lastPaymentError: null }, 'payment_intent.processing');
+      case 'challenge': {
+        if (deferred === undefined || check.customerId === null) return this.riskDecline(tx, assessed, check.paymentMethodType);
+        const waiting = await this.save(tx, { ...assessed, customerId: check.customerId, status: 'requires_action', deferredConfirmation: deferred, nextAction: { type: 'verify_with_code', channel: 'sms' }, lastPaymentError: null }, 'payment_intent.requires_action');
+        return { ...waiting, challengeCustomerId: check.customerId };
+      }
+      case 'block':
+        return this.riskDecline(tx, assessed, check.paymentMethodType);
+    }
+  }
+
+  private riskDecline(tx: Transaction, intent: PaymentIntent, type: PaymentMethodType): Promise<{ intent: PaymentIntent }> {
+    const reason = intent.risk?.reasons[0]?.message ?? 'it looks like fraud';
+    const error: PaymentError = { type: type === 'wallet' ? 'wallet_error' : type === 'online_banking' ? 'bank_error' : 'card_error', code: 'risk_blocked', message: `The payment was blocked by risk control: ${reason}` };
+    return this.save(tx, { ...intent, status: 'requires_payment_method', nextAction: null, deferredConfirmation: null, lastPaymentError: error }, 'payment_intent.payment_failed');
+  }
+
+  /** After a confirmation's transaction: send the challenge code it asked for, or capture what is to be captured at once. */
+  private async afterConfirmation(result: IntentResult): Promise<IntentResult> {
+    if (!('failure' in result) && result.challengeCustomerId !== undefined) {
+      await this.deps.screening?.sendChallenge(result.intent.id, result.challengeCustomerId);
+      return { intent: result.intent };
+    }
+    return this.captureIfAutomatic(result);
+  }
+
+  /**
+   * Finishes a confirmation the risk engine deferred, once an analyst approved
+   * it or the payer passed the challenge: the money step it would have taken,
+   * without asking the engine again.
+   */
+  async continueDeferred(id: string, after: 'review' | 'challenge'): Promise<IntentResult> {
+    let returnUrl: string | undefined;
+    const started = await this.withIntent(undefined, id, async (tx, intent): Promise<IntentResult & { method?: CardPaymentMethod; bank?: string }> => {
+      const waiting = after === 'review' ? 'processing' : 'requires_action';
+      const deferred = intent.deferredConfirmation;
+      if (deferred === null || intent.status !== waiting) return { failure: 'payment_intent_unexpected_state', status: intent.status };
+      const base: PaymentIntent = { ...intent, deferredConfirmation: null, nextAction: null };
+      switch (deferred.kind) {
+        case 'wallet':
+          return this.walletHoldIn(tx, base, deferred.customerId);
+        case 'agreement':
+          return this.agreementHoldIn(tx, base);
+        case 'prepaid_card_present':
+          return this.cardPresentHoldIn(tx, base, deferred.cardId, false);
+        case 'card': {
+          returnUrl = deferred.returnUrl;
+          const method = await store.findCardMethod(tx, deferred.paymentMethodId, intent.merchantId);
+          if (method === undefined) return this.decline(tx, base, 'card_error', 'payment_method_removed');
+          return this.startCardIn(tx, base, method);
+        }
+        case 'online_banking':
+          returnUrl = deferred.returnUrl;
+          return this.startBankIn(tx, base, deferred.bank);
+      }
+    });
+    return this.captureIfAutomatic(await this.authorizeStarted(started, returnUrl));
+  }
+
+  /** An analyst declined a payment held for review: it is canceled (nothing was held, so nothing moves). */
+  async cancelDeferred(id: string): Promise<IntentResult> {
+    return this.withIntent(undefined, id, async (tx, intent) => {
+      if (intent.deferredConfirmation === null || (intent.status !== 'processing' && intent.status !== 'requires_action')) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
+      return this.save(tx, { ...intent, status: 'canceled', deferredConfirmation: null, nextAction: null, canceledAtMs: this.now(), cancellationReason: 'fraudulent' }, 'payment_intent.canceled');
+    });
+  }
+
+  /** The payer answers the challenge with the code sent to their phone; a right code continues the payment. */
+  async verifyChallenge(customerId: string, id: string, clientSecret: string, code: string): Promise<IntentResult> {
+    const intent = await store.findIntent(this.deps.db, id);
+    if (intent === undefined) return { failure: 'payment_intent_not_found' };
+    if (intent.clientSecret !== clientSecret) return { failure: 'client_secret_mismatch' };
+    if (intent.customerId !== customerId) return { failure: 'customer_mismatch' };
+    if (intent.status !== 'requires_action' || intent.nextAction?.type !== 'verify_with_code' || this.deps.screening === undefined) return { failure: 'payment_intent_unexpected_state', status: intent.status };
+    const answer = await this.deps.screening.verifyChallenge(id, customerId, code);
+    if (answer.result !== 'passed') return { failure: 'challenge_failed', code: answer.result, ...('attemptsLeft' in answer ? { attemptsLeft: answer.attemptsLeft } : {}) };
+    return this.continueDeferred(id, 'challenge');
   }
 
   private processorFor(type: PaymentMethodType | null): Processor | undefined {

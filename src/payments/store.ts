@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import { keysetPage, type PageCursor } from '../db/keyset.ts';
 import type { Metadata } from '../ledger/index.ts';
-import type { CaptureMethod, CardPaymentMethod, NextAction, PaymentError, PaymentIntent, PaymentIntentStatus, PaymentMethodType, Refund } from './types.ts';
+import type { CaptureMethod, CardPaymentMethod, DeferredConfirmation, NextAction, PaymentError, PaymentRisk, PaymentIntent, PaymentIntentStatus, PaymentMethodType, Refund } from './types.ts';
 
 /** SQL for the payments module's own tables. */
 interface IntentRow {
@@ -33,10 +33,12 @@ interface IntentRow {
   cancellation_reason: string | null;
   created_at: Date;
   updated_at: Date;
+  risk: PaymentRisk | null;
+  deferred_confirmation: DeferredConfirmation | null;
 }
 
 const INTENT_COLUMNS =
-  'id, merchant_id, customer_id, amount, currency, status, capture_method, payment_method_id, payment_method_type, amount_capturable, amount_received, amount_refunded, fee_amount, fee_refunded, attempt, hold_transfer_id, processor_id, processor_reference, authorization_expires_at, next_action, last_payment_error, client_secret, description, metadata, canceled_at, cancellation_reason, created_at, updated_at';
+  'id, merchant_id, customer_id, amount, currency, status, capture_method, payment_method_id, payment_method_type, amount_capturable, amount_received, amount_refunded, fee_amount, fee_refunded, attempt, hold_transfer_id, processor_id, processor_reference, authorization_expires_at, next_action, last_payment_error, client_secret, description, metadata, canceled_at, cancellation_reason, created_at, updated_at, risk, deferred_confirmation';
 
 const ms = (d: Date | null): number | null => (d === null ? null : d.getTime());
 const date = (v: number | null): Date | null => (v === null ? null : new Date(v));
@@ -71,6 +73,8 @@ function toIntent(r: IntentRow): PaymentIntent {
     cancellationReason: r.cancellation_reason,
     createdAtMs: r.created_at.getTime(),
     updatedAtMs: r.updated_at.getTime(),
+    risk: r.risk,
+    deferredConfirmation: r.deferred_confirmation,
   };
 }
 
@@ -104,10 +108,12 @@ function intentValues(p: PaymentIntent): unknown[] {
     p.cancellationReason,
     new Date(p.createdAtMs),
     new Date(p.updatedAtMs),
+    p.risk === null ? null : JSON.stringify(p.risk),
+    p.deferredConfirmation === null ? null : JSON.stringify(p.deferredConfirmation),
   ];
 }
 
-const PLACEHOLDERS = Array.from({ length: 28 }, (_, i) => `$${i + 1}`).join(', ');
+const PLACEHOLDERS = Array.from({ length: 30 }, (_, i) => `$${i + 1}`).join(', ');
 
 export async function insertIntent(db: Queryable, p: PaymentIntent): Promise<void> {
   await db.query(`INSERT INTO payment_intents (${INTENT_COLUMNS}) VALUES (${PLACEHOLDERS})`, intentValues(p) as never[]);

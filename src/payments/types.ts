@@ -15,9 +15,35 @@ export interface PaymentError {
   message: string;
 }
 
-export interface NextAction {
-  type: 'redirect_to_url';
-  url: string;
+/** What the payer does next: open a page (3-D Secure, a bank), or enter the one-time code the risk engine sent. */
+export type NextAction = { type: 'redirect_to_url'; url: string } | { type: 'verify_with_code'; channel: 'sms' };
+
+/** The risk engine's decision as the intent carries it (`risk` on the wire). */
+export interface PaymentRisk {
+  decision: 'allow' | 'review' | 'block' | 'challenge';
+  score: number;
+  reasons: { code: string; message: string }[];
+  rule?: string;
+  modelVersion?: string;
+  decisionId: string;
+}
+
+/**
+ * A confirmation the risk engine deferred (to a review or a challenge), kept
+ * to be carried out later. It holds no secret: a payment password was checked
+ * before the deferral.
+ */
+export type DeferredConfirmation =
+  | { kind: 'wallet'; customerId: string }
+  | { kind: 'agreement' }
+  | { kind: 'prepaid_card_present'; cardId: string }
+  | { kind: 'card'; paymentMethodId: string; returnUrl?: string }
+  | { kind: 'online_banking'; bank: string; returnUrl?: string };
+
+/** Who is paying, as the edge saw the request: for velocity by device and address. */
+export interface PayerContext {
+  ip?: string;
+  deviceId?: string;
 }
 
 export interface PaymentIntent {
@@ -49,6 +75,8 @@ export interface PaymentIntent {
   cancellationReason: string | null;
   createdAtMs: number;
   updatedAtMs: number;
+  risk: PaymentRisk | null;
+  deferredConfirmation: DeferredConfirmation | null;
 }
 
 export interface CardPaymentMethod {
@@ -99,7 +127,8 @@ export type PaymentFailure =
   | { failure: 'processor_error'; code: string }
   | { failure: 'wallet_password_rejected'; code: string; attemptsLeft?: number; lockedUntilMs?: number }
   | { failure: 'refund_exceeds_captured'; refundableMinor: bigint }
-  | { failure: 'unknown_currency' };
+  | { failure: 'unknown_currency' }
+  | { failure: 'challenge_failed'; code: 'invalid_code' | 'code_expired' | 'too_many_attempts' | 'no_challenge'; attemptsLeft?: number };
 
 /** Holds on manual-capture payments last as long as a card authorization: 7 days (Stripe's default for most cards). */
 export const AUTHORIZATION_WINDOW_MS = 7 * 24 * 3600_000;

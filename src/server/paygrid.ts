@@ -12,13 +12,14 @@ import { intentToWire } from '../http/routes/payments.ts';
 import { sessionToWire } from '../http/routes/charging-sessions.ts';
 import { JOB_PURGE_INTERVAL_MS, JobQueue, JobWorker, MAX_JOBS_PURGED_PER_CALL } from '../jobs/index.ts';
 import { IDEMPOTENCY_PURGE_INTERVAL_MS, IDEMPOTENCY_PURGE_LIMIT, IdempotencyStore } from '../idempotency/index.ts';
-import { ApiKeys, OneTimeCodes, Sessions } from '../identity/index.ts';
+import { AccountProtection, ApiKeys, OneTimeCodes, Sessions } from '../identity/index.ts';
 import { EXPIRY_SWEEP_LIMIT, Ledger } from '../ledger/index.ts';
 import { Merchants } from '../merchants/index.ts';
 import { OcppServer, type OcppSettings } from '../ocpp/index.ts';
 import { PrepaidCards } from '../prepaid/index.ts';
 import { SandboxSms } from '../notifications/index.ts';
-import { PaymentIntents, PaymentLinks, PaymentMethods, Refunds, TopUps } from '../payments/index.ts';
+import { PaymentIntents, PaymentLinks, PaymentMethods, Refunds, TopUps, type PaymentScreening } from '../payments/index.ts';
+import { Risk } from '../risk/index.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { SandboxBank, SandboxBankProcessor, SandboxCardAcquirer, SandboxCardProcessor, inProcessTransport } from '../processors/index.ts';
 import { CardVault, SecretSealer, loadOrCreateVaultKeys, vaultKeysFromConfig, type VaultKeys } from '../vault/index.ts';
@@ -69,6 +70,8 @@ export interface Modules {
   sandboxSms: SandboxSms;
   codes: OneTimeCodes;
   sessions: Sessions;
+  /** Failed-code lockout, known devices and networks, and sign-in history (issue 5). */
+  accountProtection: AccountProtection;
   vault: CardVault;
   sandboxAcquirer: SandboxCardAcquirer;
   cardProcessor: SandboxCardProcessor;
@@ -92,6 +95,8 @@ export interface Modules {
   events: Events;
   webhookEndpoints: WebhookEndpoints;
   webhookDeliveries: WebhookDeliveries;
+  /** Scoring before authorization, rules, lists, models, reviews and labels (issue 5). */
+  risk: Risk;
 }
 
 async function provisionOperatorKey(apiKeys: ApiKeys, config: Config): Promise<string | undefined> {
@@ -120,6 +125,7 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
   const agreements = new Agreements(db, clock, customers);
   const paymentCodes = new PaymentCodes(db, clock, customers);
   const sandboxSms = new SandboxSms(db, clock);
+  const codes = new OneTimeCodes(db, clock, sandboxSms);
   const vault = new CardVault(db, clock, keys);
   // The sandbox acquirer and its connector share a secret derived from the vault's fingerprint key: stable, never stored.
   const webhookSecret = createHmac('sha256', keys.fingerprintKey).update('paygrid.sandbox_card.webhook.v1').digest('base64url');
@@ -136,8 +142,18 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
   };
   const webhookSealer = new SecretSealer(keys, 'webhook_secret');
   const prepaidCards = new PrepaidCards(db, clock, ledger, keys);
-  const payments = { db, clock, ledger, merchants, customers, agreements, paymentCodes, prepaidCards, vault, cardProcessor, bankProcessor, onEvent };
+  const notify = async (customerId: string, text: string): Promise<void> => {
+    const customer = await customers.get(customerId);
+    if (customer !== undefined) await sandboxSms.send(customer.phone, text);
+  };
+  const risk = new Risk({ db, clock, settings: { ...config.risk }, notify });
+  const payments = { db, clock, ledger, merchants, customers, agreements, paymentCodes, prepaidCards, vault, cardProcessor, bankProcessor, onEvent, screening: paymentScreening(risk) };
   const paymentIntents = new PaymentIntents(payments);
+  // An analyst's verdict on a held payment intent continues or cancels it.
+  risk.onReviewOutcome('payment_intent', async (review, action) => {
+    const result = action === 'approve' ? await paymentIntents.continueDeferred(review.subjectId, 'review') : await paymentIntents.cancelDeferred(review.subjectId);
+    return 'failure' in result ? { failure: result.failure, message: `The payment could not be ${action === 'approve' ? 'continued' : 'canceled'}: ${result.failure}.` } : { ok: true };
+  });
   const stations = new Stations(db, clock);
   const tariffs = new Tariffs(db, clock);
   const stationCommands = new StationCommands({ db, clock, jobs, stations, send: sendCommand, callTimeoutMs: Math.min(config.ocppCallTimeoutMs, MAX_COMMAND_CALL_TIMEOUT_MS) });
@@ -161,10 +177,7 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
     onEvent: async (tx, event) => {
       await events.recordEvent(tx, { type: event.type, merchantId: event.merchantId, data: sessionToWire(event.data) as EventData, createdAtMs: clock.nowMs() });
     },
-    notify: async (customerId, text) => {
-      const customer = await customers.get(customerId);
-      if (customer !== undefined) await sandboxSms.send(customer.phone, text);
-    },
+    notify,
     settings: { vanishedTimeoutMs: config.chargingVanishedTimeoutMs },
   });
   return {
@@ -179,8 +192,9 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
     agreements,
     paymentCodes,
     sandboxSms,
-    codes: new OneTimeCodes(db, clock, sandboxSms),
+    codes,
     sessions: new Sessions(db, clock),
+    accountProtection: new AccountProtection(db, clock, codes, sandboxSms),
     vault,
     sandboxAcquirer,
     cardProcessor,
@@ -199,6 +213,33 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
     refunds: new Refunds(payments, merchants),
     topUps: new TopUps(payments),
     idempotency: new IdempotencyStore(db),
+    risk,
+  };
+}
+
+/** The payments module's view of the risk engine: one payment intent confirmation at a time. */
+function paymentScreening(risk: Risk): PaymentScreening {
+  return {
+    screen(request) {
+      const intent = request.intent;
+      const entities = {
+        merchant: intent.merchantId,
+        ...(request.customerId === null ? {} : { customer: request.customerId }),
+        ...(request.cardFingerprint === undefined ? {} : { card: request.cardFingerprint }),
+        ...(request.payer.deviceId === undefined ? {} : { device: request.payer.deviceId }),
+        ...(request.payer.ip === undefined ? {} : { ip: request.payer.ip }),
+      };
+      const subjectType = intent.metadata['charging_station'] === undefined ? ('payment_intent' as const) : ('charging_hold' as const);
+      const assessment = risk.screen({ subjectType, subjectId: intent.id, atMs: intent.updatedAtMs, amountMinor: intent.amountMinor, currency: intent.currency, paymentMethod: request.paymentMethodType, entities, challengeable: request.challengeable, reviewable: request.reviewable });
+      return {
+        risk: { decision: assessment.decision, score: assessment.score, reasons: assessment.reasons, decisionId: assessment.decisionId, ...(assessment.rule === undefined ? {} : { rule: assessment.rule.id }), ...(assessment.modelVersion === undefined ? {} : { modelVersion: assessment.modelVersion }) },
+        record: async (tx) => {
+          await risk.recordIn(tx, assessment);
+        },
+      };
+    },
+    sendChallenge: (intentId, customerId) => risk.challenge(intentId, customerId),
+    verifyChallenge: (intentId, customerId, code) => risk.verifyChallenge(intentId, customerId, code),
   };
 }
 
@@ -215,6 +256,8 @@ export async function createPaygrid(config: Config, options: PaygridOptions = {}
     const sendCommand: CommandSender = async (stationId, action, params, timeoutMs) => (commandEdge === undefined ? { ok: false, failure: 'station_not_connected' } : commandEdge.connected.call(stationId, action, params, { timeoutMs }));
     const modules = buildModules(db, clock, config, metrics, vault.keys, sendCommand);
     const newOperatorKey = await provisionOperatorKey(modules.apiKeys, config);
+    // The feature windows are rebuilt from the decision log before the first payment is scored.
+    await modules.risk.start();
     let shuttingDown = false;
     const idempotencyFingerprintKey = createHmac('sha256', vault.keys.fingerprintKey).update('paygrid.idempotency.fingerprint.v1').digest();
     const http = await buildHttpServer({ ...modules, config, db, metrics, clock, idempotencyFingerprintKey, isShuttingDown: () => shuttingDown });
@@ -280,6 +323,11 @@ function startBackgroundWork(modules: Modules, config: Config, clock: Clock, log
     startLoop('expiring authorizations', config.expirySweepIntervalMs, 100, (limit) => modules.paymentIntents.expireAuthorizations(limit), log),
     // Fails app starts the station never began, closes sessions of stations that vanished, retries settlements.
     startLoop('charging sessions', config.expirySweepIntervalMs, 50, (limit) => modules.chargingSessions.sweep(limit), log),
+    // Picks up rules, lists, models and labels changed by other processes.
+    startLoop('reloading risk rules and models', config.risk.reloadIntervalMs, 1, async () => {
+      await modules.risk.reload();
+      return 0;
+    }, log),
     // Deletes idempotency keys past their 24-hour retention.
     startLoop('purging idempotency keys', IDEMPOTENCY_PURGE_INTERVAL_MS, IDEMPOTENCY_PURGE_LIMIT, (limit) => modules.idempotency.purgeExpired(clock.nowMs(), limit), log),
     // Deletes events past their retention with their webhook deliveries; an event with a delivery still pending stays.

@@ -55,7 +55,7 @@ describe('consumer wallets API', () => {
     assert.ok(!rows.some((r) => r.row.includes(`"${code}"`)));
   });
 
-  test('wrong codes are refused, five wrong codes burn the code, and resending is limited', async () => {
+  test('wrong codes are refused, the fifth locks sign-in, the code stays burnt, and resending is limited', async () => {
     const phone = newPhone();
     app.clock.advanceMs(61_000);
     ok(await anonymous().POST('/v1/auth/otp', { body: { phone } }));
@@ -63,9 +63,13 @@ describe('consumer wallets API', () => {
     const code = await latestCode(phone);
     const wrong = code === '000000' ? '111111' : '000000';
     const login = (attempt: string) => anonymous().POST('/v1/auth/login', { body: { phone, code: attempt } });
-    for (let i = 0; i < 5; i += 1) {
+    for (let i = 0; i < 4; i += 1) {
       assert.equal(failed(await login(wrong), 401).code, 'invalid_code');
     }
+    // The fifth wrong code locks the phone's sign-in (account protection, docs/api.md).
+    assert.equal(failed(await login(wrong), 403).code, 'account_locked');
+    // Lifted early, the phone's count starts afresh, but the code itself stays burnt.
+    await app.paygrid.modules.accountProtection.unlock(phone);
     const right = await login(code);
     assert.equal(right.error?.error.code, 'too_many_attempts');
     app.clock.advanceMs(5 * 60_000);

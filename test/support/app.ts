@@ -26,7 +26,7 @@ export interface TestApp {
    * (null for none): for what the typed client cannot send (malformed JSON, wrong types,
    * unknown fields) and for pages outside the API.
    */
-  request(method: 'GET' | 'POST', url: string, options?: { body?: unknown; rawBody?: string; key?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
+  request(method: 'GET' | 'POST' | 'DELETE', url: string, options?: { body?: unknown; rawBody?: string; key?: string | null; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 

@@ -1,14 +1,26 @@
 import { Type, type Static } from 'typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Agreement, type Agreements, type Customer, type Customers, type PaymentCodes, type WalletBalance } from '../../customers/index.ts';
-import { normalizePhone, type OneTimeCodes, type Sessions } from '../../identity/index.ts';
+import {
+  MAX_DEVICE_ID_CHARS,
+  SIGN_IN_LOCK_MS,
+  SIGN_IN_OUTCOMES,
+  normalizePhone,
+  signInDeviceOf,
+  type AccountProtection,
+  type OneTimeCodes,
+  type Sessions,
+  type SignIn,
+  type SignInDevice,
+  type SignInLocked,
+} from '../../identity/index.ts';
 import type { SandboxSms } from '../../notifications/index.ts';
 import { newId } from '../../platform/ids.ts';
 import { requireConsumer, requireOperator } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { AmountSchema, IdParams, statementLineToWire } from './ledger-wire.ts';
 import { listOf, ref, responses } from './responses.ts';
-import { CurrencySchema, StorableText, unixSeconds, unixSecondsOrNull } from './wire.ts';
+import { CurrencySchema, PageQuery, StorableText, cursorOf, unixSeconds, unixSecondsOrNull } from './wire.ts';
 
 /** Consumers, their sign-in, wallets, statements and wallet-to-wallet transfers: wire format and routes. */
 const PhoneSchema = Type.String({ minLength: 5, maxLength: 20, pattern: '^[+0-9 -]+$', description: 'E.164 (+8613812345678) or an 11-digit mainland mobile number.' });
@@ -97,12 +109,14 @@ export interface CustomerRouteDependencies {
   paymentCodes: PaymentCodes;
   codes: OneTimeCodes;
   sessions: Sessions;
+  accountProtection: AccountProtection;
   sandboxSms: SandboxSms;
 }
 
 export function registerCustomerRoutes(app: FastifyInstance, deps: CustomerRouteDependencies): void {
   registerCustomerAdmin(app, deps);
   registerSignIn(app, deps);
+  registerSignInProtection(app, deps);
   registerMe(app, deps);
   registerAgreements(app, deps);
 }
@@ -217,13 +231,32 @@ async function visibleCustomer(request: FastifyRequest, customers: Customers, id
   return customer;
 }
 
-function registerSignIn(app: FastifyInstance, { customers, codes, sessions }: CustomerRouteDependencies): void {
+/** X-Device-Id: the app's own id for the install, printable ASCII; only its SHA-256 hash is stored. */
+const DEVICE_ID = new RegExp(`^[\\x21-\\x7e]{1,${MAX_DEVICE_ID_CHARS}}$`);
+
+/** Where a sign-in attempt comes from: the X-Device-Id header (else the User-Agent) and the caller's address. */
+function signInDeviceFrom(request: FastifyRequest): SignInDevice {
+  const deviceId = request.headers['x-device-id'];
+  if (deviceId !== undefined && (typeof deviceId !== 'string' || !DEVICE_ID.test(deviceId))) {
+    throw new ApiError('parameter_invalid', `X-Device-Id must be one header of 1 to ${MAX_DEVICE_ID_CHARS} printable ASCII characters.`, 'X-Device-Id');
+  }
+  return signInDeviceOf({ deviceId, userAgent: request.headers['user-agent'], ip: request.ip });
+}
+
+function signInLocked(reply: FastifyReply, locked: SignInLocked): ApiError {
+  reply.header('retry-after', locked.retryAfterSeconds);
+  const until = new Date(locked.lockedUntilMs).toISOString();
+  return new ApiError('permission_denied', `Too many wrong codes: sign-in for this phone is locked until ${until}. Retry in ${locked.retryAfterSeconds} seconds.`, 'phone', 'account_locked');
+}
+
+function registerSignIn(app: FastifyInstance, { customers, sessions, accountProtection }: CustomerRouteDependencies): void {
   const tags = ['Consumer sign-in'];
   app.post('/v1/auth/otp', {
     schema: { tags, summary: 'Send a one-time sign-in code to a phone by SMS', security: [], body: OtpBody, response: responses(ref('otp'), 'The code was sent') },
     handler: async (request, reply) => {
       const phone = phoneOrThrow((request.body as Static<typeof OtpBody>).phone);
-      const sent = await codes.request(phone);
+      const sent = await accountProtection.requestCode(phone);
+      if (sent.result === 'account_locked') throw signInLocked(reply, sent);
       if (sent.result === 'too_many_requests') {
         reply.header('retry-after', sent.retryAfterSeconds);
         throw new ApiError('rate_limited', `A code was sent recently; retry in ${sent.retryAfterSeconds} seconds.`, 'phone', 'otp_rate_limited');
@@ -234,15 +267,71 @@ function registerSignIn(app: FastifyInstance, { customers, codes, sessions }: Cu
   });
 
   app.post('/v1/auth/login', {
-    schema: { tags, summary: 'Exchange the code for a session token (signs up a new phone)', security: [], body: LoginBody, response: responses(ref('session'), 'The session and its customer') },
-    handler: async (request) => {
+    schema: { tags, summary: 'Exchange the code for a session token (signs up a new phone); send X-Device-Id to name the device', security: [], body: LoginBody, response: responses(ref('session'), 'The session and its customer') },
+    handler: async (request, reply) => {
       const body = request.body as Static<typeof LoginBody>;
       const phone = phoneOrThrow(body.phone);
-      const verified = await codes.verify(phone, body.code);
-      if (verified.result !== 'ok') throw new ApiError('authentication_failed', `Sign-in failed: ${verified.result.replaceAll('_', ' ')}.`, 'code', verified.result);
+      const device = signInDeviceFrom(request);
+      const existing = await customers.findByPhone(phone);
+      const verified = await accountProtection.verifyCode(phone, body.code, { customerId: existing?.id, device });
+      if (verified.result === 'account_locked') throw signInLocked(reply, verified);
+      if (verified.result !== 'ok') {
+        const warning = `${verified.failuresLeft} more wrong codes lock sign-in for ${SIGN_IN_LOCK_MS / 60_000} minutes`;
+        throw new ApiError('authentication_failed', `Sign-in failed: ${verified.result.replaceAll('_', ' ')}; ${warning}.`, 'code', verified.result);
+      }
       const { customer } = await customers.create({ phone });
-      const session = await sessions.open(customer.id);
+      await accountProtection.recordSuccess(phone, customer.id, device);
+      const session = await sessions.open(customer.id, device);
       return { object: 'session', token: session.token, expires_at: unixSeconds(session.expiresAtMs), customer: customerToWire(customer) };
+    },
+  });
+}
+
+const SignInListQuery = PageQuery('^sgn_[0-9a-z]{26}$');
+const SignInSchema = Type.Object({
+  object: Type.Literal('sign_in'),
+  id: Type.String(),
+  created: Type.Integer({ description: 'Unix seconds.' }),
+  outcome: Type.Union(
+    SIGN_IN_OUTCOMES.map((o) => Type.Literal(o)),
+    { description: 'succeeded; failed: a wrong or expired code; locked: the failed attempt that locked sign-in.' },
+  ),
+  new_device: Type.Boolean({ description: 'The attempt came from a device the customer had not signed in from before.' }),
+  new_network: Type.Boolean({ description: 'The attempt came from an IP network the customer had not signed in from before.' }),
+  network: Type.String({ description: 'The IP network of the attempt: /24 for IPv4, /48 for IPv6 (203.0.113.0/24).' }),
+});
+const SignInLockSchema = Type.Object({
+  object: Type.Literal('sign_in_lock'),
+  customer: Type.String(),
+  locked: Type.Boolean({ description: 'Whether sign-in is locked now: false after an unlock.' }),
+  was_locked: Type.Boolean({ description: 'Whether sign-in was locked when the unlock came.' }),
+});
+
+function signInToWire(s: SignIn): Record<string, unknown> {
+  return { object: 'sign_in', id: s.id, created: unixSeconds(s.createdAtMs), outcome: s.outcome, new_device: s.newDevice, new_network: s.newNetwork, network: s.network };
+}
+
+/** The consumer's sign-in history, and the operator's early unlock (docs/api.md, "Sign-in protection"). */
+function registerSignInProtection(app: FastifyInstance, { customers, accountProtection }: CustomerRouteDependencies): void {
+  app.get('/v1/me/sign_ins', {
+    schema: { tags: ['Consumer sign-in'], summary: 'The consumer’s recent sign-ins and failed attempts, newest first', querystring: SignInListQuery, response: responses(listOf(SignInSchema), 'A page of sign-ins') },
+    handler: async (request) => {
+      const customerId = requireConsumer(request);
+      const query = request.query as Static<typeof SignInListQuery>;
+      const page = await accountProtection.history(customerId, { limit: query.limit ?? 10, ...cursorOf(query) });
+      return { object: 'list', url: '/v1/me/sign_ins', has_more: page.hasMore, data: page.signIns.map(signInToWire) };
+    },
+  });
+
+  app.post('/v1/customers/:id/unlock', {
+    schema: { tags: ['Customers'], summary: 'Clear a customer’s sign-in lock (after too many wrong codes) before it ends', params: IdParams, response: responses(SignInLockSchema, 'Sign-in is unlocked') },
+    handler: async (request) => {
+      requireOperator(request);
+      const { id } = request.params as { id: string };
+      const customer = await customers.get(id);
+      if (customer === undefined) throw new ApiError('resource_missing', `No such customer: '${id}'.`, 'id');
+      const { wasLocked } = await accountProtection.unlock(customer.phone);
+      return { object: 'sign_in_lock', customer: customer.id, locked: false, was_locked: wasLocked };
     },
   });
 }

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { PaymentFailure, PaymentIntent, PaymentIntents, PaymentMethods, Refund, Refunds, CardPaymentMethod, TopUp, TopUps } from '../../payments/index.ts';
+import type { PayerContext, PaymentFailure, PaymentIntent, PaymentIntents, PaymentRisk, PaymentMethods, Refund, Refunds, CardPaymentMethod, TopUp, TopUps } from '../../payments/index.ts';
 import type { CardInput } from '../../vault/index.ts';
 import { SANDBOX_BANKS } from '../../processors/index.ts';
 import { requireConsumer, requireMerchant } from '../auth.ts';
@@ -72,8 +72,14 @@ const CreateIntentBody = Type.Object(
   { additionalProperties: false },
 );
 
+/** The payer's address and device as the merchant saw them (Stripe's radar_options): velocity by device and IP for server-to-server confirmations. */
+const RiskContextSchema = Type.Object(
+  { ip_address: Type.Optional(Type.String({ minLength: 2, maxLength: 45 })), device_id: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })) },
+  { additionalProperties: false, description: 'The payer’s IP address and device id, for risk scoring.' },
+);
 const ConfirmBody = Type.Object(
   {
+    risk_context: Type.Optional(RiskContextSchema),
     payment_method: Type.Optional(Type.String({ pattern: '^pm_[0-9a-z]{26}$' })),
     payment_method_data: Type.Optional(PaymentMethodDataSchema),
     password: Type.Optional(Type.String({ maxLength: 64 })),
@@ -82,6 +88,7 @@ const ConfirmBody = Type.Object(
   },
   { additionalProperties: false },
 );
+const VerifyChallengeBody = Type.Object({ code: Type.String({ pattern: '^\\d{6}$' }), client_secret: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
 const CaptureBody = Type.Object({ amount_to_capture: Type.Optional(AmountSchema) }, { additionalProperties: false });
 const CancelBody = Type.Object(
   { cancellation_reason: Type.Optional(Type.Union(['duplicate', 'fraudulent', 'requested_by_customer', 'abandoned'].map((r) => Type.Literal(r)))) },
@@ -123,13 +130,19 @@ export function intentToWire(p: PaymentIntent): Record<string, unknown> {
     client_secret: p.clientSecret,
     description: p.description,
     metadata: p.metadata,
-    next_action: redirectToWire(p.nextAction?.url ?? null),
+    next_action: p.nextAction?.type === 'verify_with_code' ? { type: 'verify_with_code', verify_with_code: { channel: p.nextAction.channel } } : redirectToWire(p.nextAction?.url ?? null),
     last_payment_error:
       p.lastPaymentError === null ? null : { type: p.lastPaymentError.type, code: p.lastPaymentError.code, decline_code: p.lastPaymentError.declineCode ?? null, message: p.lastPaymentError.message },
     canceled_at: unixSecondsOrNull(p.canceledAtMs),
     cancellation_reason: p.cancellationReason,
+    risk: riskToWire(p.risk),
     created: unixSeconds(p.createdAtMs),
   };
+}
+
+function riskToWire(r: PaymentRisk | null): Record<string, unknown> | null {
+  if (r === null) return null;
+  return { decision: r.decision, score: r.score, reasons: r.reasons, ...(r.rule === undefined ? {} : { rule: r.rule }), ...(r.modelVersion === undefined ? {} : { model_version: r.modelVersion }) };
 }
 
 function methodToWire(m: CardPaymentMethod): Record<string, unknown> {
@@ -200,6 +213,10 @@ export function failureToError(f: PaymentFailure): ApiError {
       return new ApiError('parameter_invalid', `Payments by ${f.type.replaceAll('_', ' ')} are not available on this platform.`, 'payment_method_data[type]', f.failure);
     case 'capture_method_not_supported':
       return new ApiError('parameter_invalid', `${f.type.replaceAll('_', ' ')} takes the money when the payer approves: use capture_method automatic.`, 'capture_method', f.failure);
+    case 'challenge_failed':
+      return f.code === 'invalid_code'
+        ? new ApiError('parameter_invalid', `Incorrect code; ${f.attemptsLeft ?? 0} attempts left.`, 'code', f.code)
+        : new ApiError('parameter_invalid', f.code === 'code_expired' ? 'The code expired; confirm the payment again for a new one.' : f.code === 'too_many_attempts' ? 'Too many wrong codes; confirm the payment again for a new one.' : 'No code is waiting for this payment.', 'code', f.code);
     default: {
       const unknown: never = f;
       throw new Error(`unhandled payment failure ${JSON.stringify(unknown)}`);
@@ -365,6 +382,21 @@ function registerIntentActions(app: FastifyInstance, { paymentIntents }: Payment
     },
   });
 
+  app.post('/v1/payment_intents/:id/verify_challenge', {
+    schema: {
+      tags,
+      summary: 'The consumer enters the one-time code the risk engine sent (next_action verify_with_code); a right code continues the payment',
+      params: IdParams,
+      body: VerifyChallengeBody,
+      response: responses(ref('payment_intent'), 'The payment intent, confirmed (a decline answers 402 with the intent in error.payment_intent)'),
+    },
+    handler: async (request) => {
+      const customerId = requireConsumer(request);
+      const body = request.body as Static<typeof VerifyChallengeBody>;
+      return intentOrDecline(await paymentIntents.verifyChallenge(customerId, (request.params as { id: string }).id, body.client_secret, body.code));
+    },
+  });
+
   app.post('/v1/payment_intents/:id/capture', {
     schema: { tags, summary: 'Capture all or part of an authorized payment; the rest of the hold is released', params: IdParams, body: CaptureBody, response: responses(ref('payment_intent'), 'The captured payment intent') },
     handler: async (request) => {
@@ -404,14 +436,21 @@ function confirmAsMerchant(
   paymentIntents: PaymentIntents,
   merchantId: string,
   id: string,
-  body: { payment_method?: string; payment_method_data?: Static<typeof PaymentMethodDataSchema>; return_url?: string },
+  body: { payment_method?: string; payment_method_data?: Static<typeof PaymentMethodDataSchema>; return_url?: string; risk_context?: Static<typeof RiskContextSchema> },
 ): Promise<{ intent: PaymentIntent } | PaymentFailure> {
   const data = body.payment_method_data;
-  if (data?.type === 'payment_code') return paymentIntents.confirmWithPaymentCode(merchantId, id, data.code);
-  if (data?.type === 'prepaid_card') return paymentIntents.confirmWithPrepaidCard(merchantId, id, { number: data.number, pin: data.pin });
-  if (data?.type === 'wallet') return paymentIntents.confirmWithAgreement(merchantId, id);
-  if (data?.type === 'online_banking') return paymentIntents.confirmWithOnlineBanking(merchantId, id, data.online_banking.bank, body.return_url);
-  return paymentIntents.confirmWithCard(merchantId, id, body.payment_method, body.return_url);
+  const payer: PayerContext = { ...(body.risk_context?.ip_address === undefined ? {} : { ip: body.risk_context.ip_address }), ...(body.risk_context?.device_id === undefined ? {} : { deviceId: body.risk_context.device_id }) };
+  if (data?.type === 'payment_code') return paymentIntents.confirmWithPaymentCode(merchantId, id, data.code, payer);
+  if (data?.type === 'prepaid_card') return paymentIntents.confirmWithPrepaidCard(merchantId, id, { number: data.number, pin: data.pin }, payer);
+  if (data?.type === 'wallet') return paymentIntents.confirmWithAgreement(merchantId, id, payer);
+  if (data?.type === 'online_banking') return paymentIntents.confirmWithOnlineBanking(merchantId, id, data.online_banking.bank, body.return_url, payer);
+  return paymentIntents.confirmWithCard(merchantId, id, body.payment_method, body.return_url, payer);
+}
+
+/** The consumer's own request: its address, and the device the app names in `X-Device-Id`. */
+export function payerOf(request: FastifyRequest): PayerContext {
+  const device = request.headers['x-device-id'];
+  return { ip: request.ip, ...(typeof device === 'string' && device !== '' ? { deviceId: device.slice(0, 128) } : {}) };
 }
 
 async function confirmWithWallet(request: FastifyRequest, paymentIntents: PaymentIntents, id: string, body: Static<typeof ConfirmBody>): Promise<{ intent: PaymentIntent } | PaymentFailure> {
@@ -419,7 +458,7 @@ async function confirmWithWallet(request: FastifyRequest, paymentIntents: Paymen
   if (body.payment_method_data?.type !== 'wallet') throw new ApiError('parameter_missing', 'Send payment_method_data: { "type": "wallet" }.', 'payment_method_data');
   if (body.client_secret === undefined) throw new ApiError('parameter_missing', 'Send the client_secret the merchant received.', 'client_secret');
   if (body.password === undefined) throw new ApiError('parameter_missing', 'Send the payment password.', 'password');
-  return paymentIntents.confirmWithWallet(id, { customerId: request.principal.customerId, clientSecret: body.client_secret, password: body.password });
+  return paymentIntents.confirmWithWallet(id, { customerId: request.principal.customerId, clientSecret: body.client_secret, password: body.password, payer: payerOf(request) });
 }
 
 function registerRefundRoutes(app: FastifyInstance, { refunds }: PaymentRouteDependencies): void {

@@ -90,6 +90,29 @@ export function listOf(item: WireSchemaId | TSchema): TSchema {
 
 const RedirectAction = Nullable(Type.Object({ type: object('redirect_to_url'), redirect_to_url: Type.Object({ url: Type.String() }) }, { description: 'Where to send the customer (3-D Secure), or null.' }));
 
+const NextAction = Nullable(
+  Type.Union(
+    [
+      Type.Object({ type: object('redirect_to_url'), redirect_to_url: Type.Object({ url: Type.String() }) }),
+      Type.Object({ type: object('verify_with_code'), verify_with_code: Type.Object({ channel: object('sms') }) }),
+    ],
+    { description: 'Where to send the customer (3-D Secure, a bank), or the one-time code the risk engine sent them to enter (POST /v1/payment_intents/{id}/verify_challenge); null when nothing is waiting.' },
+  ),
+);
+
+const Risk = Nullable(
+  Type.Object(
+    {
+      decision: Literals(['allow', 'review', 'block', 'challenge']),
+      score: Type.Integer({ minimum: 0, maximum: 99, description: 'The model’s fraud score, 0–99 (0 when no model is live).' }),
+      reasons: Type.Array(Type.Object({ code: Type.String(), message: Type.String() })),
+      rule: Type.Optional(Type.String({ description: 'The rule that decided (rr_…).' })),
+      model_version: Type.Optional(Type.String()),
+    },
+    { description: 'The risk engine’s decision at the last confirmation, or null before any.' },
+  ),
+);
+
 const PaymentIntent = Type.Object({
   object: object('payment_intent'),
   id: Type.String(),
@@ -108,10 +131,11 @@ const PaymentIntent = Type.Object({
   client_secret: Type.String(),
   description: Type.String(),
   metadata: Metadata,
-  next_action: RedirectAction,
+  next_action: NextAction,
   last_payment_error: Nullable(
     Type.Object({ type: Literals(['card_error', 'wallet_error', 'bank_error', 'api_error']), code: Type.String(), decline_code: Nullable(Type.String()), message: Type.String() }),
   ),
+  risk: Risk,
   canceled_at: UnixSecondsOrNull,
   cancellation_reason: Nullable(Type.String()),
   created: Created,
