@@ -1,4 +1,5 @@
-import type { Database, Queryable } from '../db/database.ts';
+import type { Database, Queryable, Transaction } from '../db/database.ts';
+import type { PayerContext, Screening } from '../platform/screening.ts';
 import { CHART_OF_ACCOUNTS, TRANSFER_CODES, type Ledger, type TransferPage } from '../ledger/index.ts';
 import { findCurrency } from '../money/index.ts';
 import type { Clock } from '../platform/clock.ts';
@@ -32,6 +33,7 @@ export interface WalletTransferRequest {
   /** Client-chosen (from the Idempotency-Key) so that a retry cannot move the money twice. */
   transferId: string;
   description: string;
+  payer?: PayerContext;
 }
 
 const majorToMinor = (major: bigint, currency: string): bigint => major * 10n ** BigInt(findCurrency(currency)?.exponent ?? 2);
@@ -46,6 +48,8 @@ export class Customers {
     private readonly clock: Clock,
     private readonly ledger: Ledger,
     private readonly defaultCurrency: string = 'CNY',
+    /** Risk screening before a transfer moves money; without it every transfer is allowed. */
+    private readonly screening?: Screening,
   ) {}
 
   /** Signs up (or finds) the customer with this phone, with a wallet in the default currency; links the merchant that asked. */
@@ -186,6 +190,10 @@ export class Customers {
         ? { result: 'ok' as const, wallet: await this.openWallet(tx, request.fromCustomerId, request.currency) }
         : await this.authorizeWalletSpendIn(tx, { customerId: request.fromCustomerId, currency: request.currency, amountMinor: request.amountMinor, password });
       if (spend.result !== 'ok') return spend;
+      if (!alreadyDone) {
+        const refused = await this.screenTransferIn(tx, request);
+        if (refused !== undefined) return refused;
+      }
       const from = spend.wallet;
       const to = await this.openWallet(tx, request.toCustomerId, request.currency);
       const [outcome] = await this.ledger.createTransfersIn(tx, [
@@ -220,6 +228,26 @@ export class Customers {
    * spends count against the daily limit one at a time. Runs in the caller's
    * transaction, which then moves the money.
    */
+  /** Asks the risk engine about a transfer whose password and limits passed; the decision is recorded either way. */
+  private async screenTransferIn(tx: Transaction, request: WalletTransferRequest): Promise<{ result: 'risk_blocked'; reasons: { code: string; message: string }[] } | undefined> {
+    if (this.screening === undefined) return undefined;
+    const screened = this.screening.screen({
+      subjectType: 'wallet_transfer',
+      subjectId: request.transferId,
+      atMs: this.clock.nowMs(),
+      merchantId: null,
+      customerId: request.fromCustomerId,
+      amountMinor: request.amountMinor,
+      currency: request.currency,
+      paymentMethodType: 'wallet',
+      payer: request.payer ?? {},
+      challengeable: false,
+      reviewable: false,
+    });
+    await screened.record(tx);
+    return screened.verdict.decision === 'allow' ? undefined : { result: 'risk_blocked', reasons: screened.verdict.reasons };
+  }
+
   async authorizeWalletSpendIn(
     tx: Queryable,
     spend: { customerId: string; currency: string; amountMinor: bigint; password: string | PaymentPasswordAttempt | undefined },

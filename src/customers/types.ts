@@ -37,7 +37,9 @@ export type WalletTransferResult =
   | { result: 'ok'; transferId: string }
   | Exclude<PasswordCheck, { result: 'ok' }>
   | { result: 'recipient_not_found' | 'cannot_transfer_to_self' | 'insufficient_funds' | 'exceeds_per_payment_limit' | 'exceeds_daily_limit' | 'unknown_currency' }
-  | { result: 'transfer_id_reused' };
+  | { result: 'transfer_id_reused' }
+  /** The risk engine refused it (a review or a challenge cannot wait in a transfer, so they refuse it too). */
+  | { result: 'risk_blocked'; reasons: { code: string; message: string }[] };
 
 /** A 6-digit PIN, as Chinese wallets use. */
 export const PAYMENT_PASSWORD_PATTERN = /^\d{6}$/;

@@ -8,39 +8,15 @@ import type { PrepaidCards } from '../prepaid/index.ts';
 import { DEFAULT_FEE_ROUNDING, feeFromBps, findCurrency, money } from '../money/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import { newId } from '../platform/ids.ts';
+import type { PayerContext, Screening } from '../platform/screening.ts';
 import type { AuthorizeOutcome, Processor } from '../processors/index.ts';
 import type { CardVault } from '../vault/index.ts';
 import { captureTransfers, holdTransfer, type CaptureSplit, holdTransferId, mustApply, openPlatformAccounts, tryApply, voidTransfer } from './ledger-moves.ts';
 import * as store from './store.ts';
-import { AUTHORIZATION_WINDOW_MS, EXPIRY_BATCH_LIMIT, type CaptureMethod, type CardPaymentMethod, type DeferredConfirmation, type PayerContext, type PaymentError, type PaymentFailure, type PaymentIntent, type PaymentMethodType, type PaymentRisk } from './types.ts';
+import { AUTHORIZATION_WINDOW_MS, EXPIRY_BATCH_LIMIT, type CaptureMethod, type CardPaymentMethod, type DeferredConfirmation, type PaymentError, type PaymentFailure, type PaymentIntent, type PaymentMethodType, } from './types.ts';
 
 /** Something that records what happened, in the same transaction (the events module). */
 export type PaymentEventSink = (tx: Transaction, event: { type: string; merchantId: string; data: PaymentIntent }) => Promise<void>;
-
-/** What the risk engine is asked about a payment about to be authorized. */
-export interface ScreeningRequest {
-  intent: PaymentIntent;
-  paymentMethodType: PaymentMethodType;
-  customerId: string | null;
-  cardFingerprint?: string;
-  payer: PayerContext;
-  /** The payer can answer a one-time code now. */
-  challengeable: boolean;
-  /** The payment can wait for an analyst. */
-  reviewable: boolean;
-}
-
-export type ChallengeAnswer = { result: 'passed' } | { result: 'invalid_code'; attemptsLeft: number } | { result: 'code_expired' | 'too_many_attempts' | 'no_challenge' };
-
-/**
- * Risk screening before authorization (the risk module, wired in by the
- * server): a decision in memory, then recorded in the intent's transaction.
- */
-export interface PaymentScreening {
-  screen(request: ScreeningRequest): { risk: PaymentRisk; record: (tx: Transaction) => Promise<void> };
-  sendChallenge(intentId: string, customerId: string): Promise<void>;
-  verifyChallenge(intentId: string, customerId: string, code: string): Promise<ChallengeAnswer>;
-}
 
 /** How a confirmation meets the risk engine: what it can wait for, and how to carry it out later. */
 interface RiskCheck {
@@ -73,7 +49,7 @@ export interface PaymentsDependencies {
   prepaidCards?: PrepaidCards;
   onEvent?: PaymentEventSink;
   /** Risk screening; without it every payment is allowed (unit tests of the money paths). */
-  screening?: PaymentScreening;
+  screening?: Screening;
 }
 
 export interface NewPaymentIntent {
@@ -458,7 +434,12 @@ export class PaymentIntents {
     // A charging hold is placed while the driver stands at the charger: it cannot wait.
     const deferred = intent.metadata['charging_station'] === undefined ? check.deferred : undefined;
     const screened = screening.screen({
-      intent,
+      subjectType: intent.metadata['charging_station'] === undefined ? 'payment_intent' : 'charging_hold',
+      subjectId: intent.id,
+      atMs: this.now(),
+      merchantId: intent.merchantId,
+      amountMinor: intent.amountMinor,
+      currency: intent.currency,
       paymentMethodType: check.paymentMethodType,
       customerId: check.customerId,
       ...(check.cardFingerprint === undefined ? {} : { cardFingerprint: check.cardFingerprint }),
@@ -467,8 +448,8 @@ export class PaymentIntents {
       reviewable: deferred !== undefined,
     });
     await screened.record(tx);
-    const assessed = { ...intent, risk: screened.risk };
-    switch (screened.risk.decision) {
+    const assessed = { ...intent, risk: screened.verdict };
+    switch (screened.verdict.decision) {
       case 'allow':
         return { proceed: assessed };
       case 'review':

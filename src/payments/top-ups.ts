@@ -1,6 +1,7 @@
 import { TRANSFER_CODES, NO_TRANSFER_FLAGS } from '../ledger/index.ts';
 import { findCurrency, money } from '../money/index.ts';
 import { newId } from '../platform/ids.ts';
+import type { PayerContext } from '../platform/screening.ts';
 import type { CardInput, CardValidationFailure } from '../vault/index.ts';
 import type { Queryable } from '../db/database.ts';
 import type { AuthorizeOutcome } from '../processors/index.ts';
@@ -80,7 +81,7 @@ export class TopUps {
     return rows[0];
   }
 
-  async create(customerId: string, input: { amountMinor: bigint; currency: string; card: CardInput; returnUrl?: string }): Promise<TopUpResult> {
+  async create(customerId: string, input: { amountMinor: bigint; currency: string; card: CardInput; returnUrl?: string; payer?: PayerContext }): Promise<TopUpResult> {
     const currency = findCurrency(input.currency);
     if (currency?.code !== input.currency) return { failure: 'unknown_currency' };
     if (input.amountMinor > MAX_TOP_UP_MAJOR * 10n ** BigInt(currency.exponent)) return { failure: 'amount_too_large' };
@@ -88,10 +89,30 @@ export class TopUps {
     if (stored.result !== 'ok') return { failure: stored.result };
     const now = this.deps.clock.nowMs();
     const topUp: TopUp = { id: newId('tu', now), customerId, amountMinor: input.amountMinor, currency: input.currency, status: 'processing', cardBrand: stored.card.brand, cardLast4: stored.card.last4, failureCode: null, nextActionUrl: null, createdAtMs: now };
-    await this.deps.db.query(
-      `INSERT INTO top_ups (id, customer_id, amount, currency, status, card_id, card_brand, card_last4, created_at, updated_at) VALUES ($1, $2, $3, $4, 'processing', $5, $6, $7, $8, $8)`,
-      [topUp.id, customerId, topUp.amountMinor, topUp.currency, stored.card.id, topUp.cardBrand, topUp.cardLast4, new Date(now)],
-    );
+    // A top-up is a card payment into the wallet: the risk engine sees it first. Nobody waits on a top-up, so only allow goes on.
+    const screened = this.deps.screening?.screen({
+      subjectType: 'top_up',
+      subjectId: topUp.id,
+      atMs: now,
+      merchantId: null,
+      customerId,
+      amountMinor: input.amountMinor,
+      currency: input.currency,
+      paymentMethodType: 'card',
+      cardFingerprint: stored.card.fingerprint,
+      payer: input.payer ?? {},
+      challengeable: false,
+      reviewable: false,
+    });
+    const refused = screened !== undefined && screened.verdict.decision !== 'allow';
+    await this.deps.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO top_ups (id, customer_id, amount, currency, status, card_id, card_brand, card_last4, failure_code, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
+        [topUp.id, customerId, topUp.amountMinor, topUp.currency, refused ? 'failed' : 'processing', stored.card.id, topUp.cardBrand, topUp.cardLast4, refused ? 'risk_blocked' : null, new Date(now)],
+      );
+      await screened?.record(tx);
+    });
+    if (refused) return { topUp: { ...topUp, status: 'failed', failureCode: 'risk_blocked' } };
     const credentials = await this.deps.vault.credentials(stored.card.id, input.card.cvc);
     if (credentials.result !== 'ok') return { topUp: await this.settle(topUp.id, { status: 'declined', processorReference: undefined, declineCode: credentials.result === 'invalid_cvc' ? 'incorrect_cvc' : 'incorrect_number' }) };
     const authorized = await this.deps.cardProcessor.authorize({

@@ -1,3 +1,4 @@
+import type { PayerContext, ScreeningVerdict } from '../platform/screening.ts';
 import type { Metadata } from '../ledger/index.ts';
 
 /** Stripe's payment intent statuses (https://docs.stripe.com/payments/paymentintents/lifecycle). */
@@ -19,14 +20,7 @@ export interface PaymentError {
 export type NextAction = { type: 'redirect_to_url'; url: string } | { type: 'verify_with_code'; channel: 'sms' };
 
 /** The risk engine's decision as the intent carries it (`risk` on the wire). */
-export interface PaymentRisk {
-  decision: 'allow' | 'review' | 'block' | 'challenge';
-  score: number;
-  reasons: { code: string; message: string }[];
-  rule?: string;
-  modelVersion?: string;
-  decisionId: string;
-}
+export type PaymentRisk = ScreeningVerdict;
 
 /**
  * A confirmation the risk engine deferred (to a review or a challenge), kept
@@ -40,11 +34,7 @@ export type DeferredConfirmation =
   | { kind: 'card'; paymentMethodId: string; returnUrl?: string }
   | { kind: 'online_banking'; bank: string; returnUrl?: string };
 
-/** Who is paying, as the edge saw the request: for velocity by device and address. */
-export interface PayerContext {
-  ip?: string;
-  deviceId?: string;
-}
+export type { PayerContext };
 
 export interface PaymentIntent {
   id: string;

@@ -18,7 +18,8 @@ import { Merchants } from '../merchants/index.ts';
 import { OcppServer, type OcppSettings } from '../ocpp/index.ts';
 import { PrepaidCards } from '../prepaid/index.ts';
 import { SandboxSms } from '../notifications/index.ts';
-import { PaymentIntents, PaymentLinks, PaymentMethods, Refunds, TopUps, type PaymentScreening } from '../payments/index.ts';
+import { PaymentIntents, PaymentLinks, PaymentMethods, Refunds, TopUps } from '../payments/index.ts';
+import type { Screening } from '../platform/screening.ts';
 import { Risk } from '../risk/index.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { SandboxBank, SandboxBankProcessor, SandboxCardAcquirer, SandboxCardProcessor, inProcessTransport } from '../processors/index.ts';
@@ -121,10 +122,17 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
   const ledger = new Ledger(db, clock, metrics);
   const apiKeys = new ApiKeys(db, clock);
   const merchants = new Merchants(db, clock, ledger, apiKeys);
-  const customers = new Customers(db, clock, ledger);
+  const sandboxSms = new SandboxSms(db, clock);
+  // The risk engine tells consumers things by SMS; `customers` is read when a message is sent, after it exists.
+  const notify = async (customerId: string, text: string): Promise<void> => {
+    const customer = await customers.get(customerId);
+    if (customer !== undefined) await sandboxSms.send(customer.phone, text);
+  };
+  const risk = new Risk({ db, clock, settings: { ...config.risk }, notify });
+  const screening = riskScreening(risk);
+  const customers = new Customers(db, clock, ledger, 'CNY', screening);
   const agreements = new Agreements(db, clock, customers);
   const paymentCodes = new PaymentCodes(db, clock, customers);
-  const sandboxSms = new SandboxSms(db, clock);
   const codes = new OneTimeCodes(db, clock, sandboxSms);
   const vault = new CardVault(db, clock, keys);
   // The sandbox acquirer and its connector share a secret derived from the vault's fingerprint key: stable, never stored.
@@ -142,12 +150,7 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
   };
   const webhookSealer = new SecretSealer(keys, 'webhook_secret');
   const prepaidCards = new PrepaidCards(db, clock, ledger, keys);
-  const notify = async (customerId: string, text: string): Promise<void> => {
-    const customer = await customers.get(customerId);
-    if (customer !== undefined) await sandboxSms.send(customer.phone, text);
-  };
-  const risk = new Risk({ db, clock, settings: { ...config.risk }, notify });
-  const payments = { db, clock, ledger, merchants, customers, agreements, paymentCodes, prepaidCards, vault, cardProcessor, bankProcessor, onEvent, screening: paymentScreening(risk) };
+  const payments = { db, clock, ledger, merchants, customers, agreements, paymentCodes, prepaidCards, vault, cardProcessor, bankProcessor, onEvent, screening };
   const paymentIntents = new PaymentIntents(payments);
   // An analyst's verdict on a held payment intent continues or cancels it.
   risk.onReviewOutcome('payment_intent', async (review, action) => {
@@ -217,29 +220,27 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
   };
 }
 
-/** The payments module's view of the risk engine: one payment intent confirmation at a time. */
-function paymentScreening(risk: Risk): PaymentScreening {
+/** The payment flows' view of the risk engine (the Screening port): one payment about to be authorized at a time. */
+function riskScreening(risk: Risk): Screening {
   return {
     screen(request) {
-      const intent = request.intent;
       const entities = {
-        merchant: intent.merchantId,
+        ...(request.merchantId === null ? {} : { merchant: request.merchantId }),
         ...(request.customerId === null ? {} : { customer: request.customerId }),
         ...(request.cardFingerprint === undefined ? {} : { card: request.cardFingerprint }),
         ...(request.payer.deviceId === undefined ? {} : { device: request.payer.deviceId }),
         ...(request.payer.ip === undefined ? {} : { ip: request.payer.ip }),
       };
-      const subjectType = intent.metadata['charging_station'] === undefined ? ('payment_intent' as const) : ('charging_hold' as const);
-      const assessment = risk.screen({ subjectType, subjectId: intent.id, atMs: intent.updatedAtMs, amountMinor: intent.amountMinor, currency: intent.currency, paymentMethod: request.paymentMethodType, entities, challengeable: request.challengeable, reviewable: request.reviewable });
+      const a = risk.screen({ subjectType: request.subjectType, subjectId: request.subjectId, atMs: request.atMs, amountMinor: request.amountMinor, currency: request.currency, paymentMethod: request.paymentMethodType, entities, challengeable: request.challengeable, reviewable: request.reviewable });
       return {
-        risk: { decision: assessment.decision, score: assessment.score, reasons: assessment.reasons, decisionId: assessment.decisionId, ...(assessment.rule === undefined ? {} : { rule: assessment.rule.id }), ...(assessment.modelVersion === undefined ? {} : { modelVersion: assessment.modelVersion }) },
+        verdict: { decision: a.decision, score: a.score, reasons: a.reasons, decisionId: a.decisionId, ...(a.rule === undefined ? {} : { rule: a.rule.id }), ...(a.modelVersion === undefined ? {} : { modelVersion: a.modelVersion }) },
         record: async (tx) => {
-          await risk.recordIn(tx, assessment);
+          await risk.recordIn(tx, a);
         },
       };
     },
-    sendChallenge: (intentId, customerId) => risk.challenge(intentId, customerId),
-    verifyChallenge: (intentId, customerId, code) => risk.verifyChallenge(intentId, customerId, code),
+    sendChallenge: (subjectId, customerId) => risk.challenge(subjectId, customerId),
+    verifyChallenge: (subjectId, customerId, code) => risk.verifyChallenge(subjectId, customerId, code),
   };
 }
 

@@ -188,6 +188,28 @@ describe('risk control in the payment path', () => {
     ]);
   });
 
+  test('top-ups and wallet transfers are scored too: a block rule refuses them, and no money moves', async () => {
+    await rule('Top-up probe', "subject == 'top_up' and amount == 4321", 'block');
+    await rule('Transfer probe', "subject == 'wallet_transfer' and amount == 4322", 'block');
+    const before = await available();
+    const topUp = await app.request('POST', '/v1/top_ups', { key: payer.token, body: { amount: 4_321, currency: 'cny', card: { number: '4242424242424242', exp_month: 12, exp_year: 2030 } } });
+    assert.equal(topUp.status, 402);
+    assert.equal(topUp.body.error.code, 'risk_blocked');
+    assert.equal(topUp.body.error.top_up.status, 'failed');
+    const friend = await consumer(app);
+    const friendBefore = (await app.request('GET', '/v1/me', { key: friend.token })).body.wallet_balances[0].available;
+    const transfer = await app.request('POST', '/v1/wallet_transfers', { key: payer.token, body: { to_customer: friend.customerId, amount: 4_322, currency: 'cny', password: '112233' } });
+    assert.equal(transfer.status, 402, JSON.stringify(transfer.body));
+    assert.equal(transfer.body.error.code, 'risk_blocked');
+    assert.equal(transfer.body.error.reasons[0].code, 'transfer_probe');
+    assert.equal(await available(), before);
+    assert.equal((await app.request('GET', '/v1/me', { key: friend.token })).body.wallet_balances[0].available, friendBefore);
+    const allowed = await app.request('POST', '/v1/wallet_transfers', { key: payer.token, body: { to_customer: friend.customerId, amount: 100, currency: 'cny', password: '112233' } });
+    assert.equal(allowed.status, 200, JSON.stringify(allowed.body));
+    const { rows } = await app.paygrid.db.query<{ subject_type: string; decision: string }>("SELECT subject_type, decision FROM risk_decisions WHERE subject_type IN ('top_up', 'wallet_transfer') AND amount IN (4321, 4322)");
+    assert.deepEqual(rows.map((r) => `${r.subject_type}:${r.decision}`).sort(), ['top_up:block', 'wallet_transfer:block']);
+  });
+
   test('a fraud chargeback labels the payment and the same consumer’s later payments', async () => {
     const first = await pay(500);
     app.clock.advanceMs(60_000);

@@ -20,7 +20,7 @@ import { requireConsumer, requireOperator } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { AmountSchema, IdParams, statementLineToWire } from './ledger-wire.ts';
 import { listOf, ref, responses } from './responses.ts';
-import { CurrencySchema, PageQuery, StorableText, cursorOf, unixSeconds, unixSecondsOrNull } from './wire.ts';
+import { CurrencySchema, PageQuery, StorableText, cursorOf, payerOf, unixSeconds, unixSecondsOrNull } from './wire.ts';
 
 /** Consumers, their sign-in, wallets, statements and wallet-to-wallet transfers: wire format and routes. */
 const PhoneSchema = Type.String({ minLength: 5, maxLength: 20, pattern: '^[+0-9 -]+$', description: 'E.164 (+8613812345678) or an 11-digit mainland mobile number.' });
@@ -78,7 +78,7 @@ export function customerToWire(c: Customer, balances?: readonly WalletBalance[])
 
 
 /** Failures of the customers module, mapped to the API's status codes in one place. */
-function walletFailure(failure: { result: string; attemptsLeft?: number; lockedUntilMs?: number }): ApiError {
+function walletFailure(failure: { result: string; attemptsLeft?: number; lockedUntilMs?: number; reasons?: unknown }): ApiError {
   const { result } = failure;
   const extra = failure;
   switch (result) {
@@ -98,6 +98,8 @@ function walletFailure(failure: { result: string; attemptsLeft?: number; lockedU
       return new ApiError('parameter_invalid', 'Choose another recipient: a wallet cannot pay itself.', 'to_phone', result);
     case 'transfer_id_reused':
       return new ApiError('idempotency_error', 'This Idempotency-Key was used for a different transfer.', undefined, result);
+    case 'risk_blocked':
+      return new ApiError('payment_declined', 'The transfer was blocked by risk control.', undefined, result, { type: 'wallet_error', ...('reasons' in failure ? { reasons: failure.reasons } : {}) });
     default:
       return new ApiError('parameter_invalid', `The request was refused (${result}).`, undefined, result);
   }
@@ -405,6 +407,7 @@ function registerMe(app: FastifyInstance, { customers }: CustomerRouteDependenci
         password: body.password,
         transferId,
         description: body.description ?? '',
+        payer: payerOf(request),
       });
       if (result.result !== 'ok') throw walletFailure(result);
       return { object: 'wallet_transfer', id: result.transferId, amount: body.amount, currency: body.currency, to_customer: recipient, status: 'succeeded' };

@@ -7,7 +7,7 @@ import { requireConsumer, requireMerchant } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { AmountSchema, IdParams, MetadataSchema } from './ledger-wire.ts';
 import { listOf, ref, responses } from './responses.ts';
-import { CurrencySchema, PageQuery, StorableText, cursorOf, unixSeconds, unixSecondsOrNull } from './wire.ts';
+import { CurrencySchema, PageQuery, StorableText, cursorOf, payerOf, unixSeconds, unixSecondsOrNull } from './wire.ts';
 
 /** Payment methods, payment intents and refunds: Stripe's shapes on the wire. */
 const ReturnUrlSchema = Type.String({ maxLength: 2000, pattern: '^https?://' });
@@ -275,11 +275,15 @@ function registerTopUpRoutes(app: FastifyInstance, { topUps }: PaymentRouteDepen
         currency: body.currency.toUpperCase(),
         card: cardFromWire(body.card),
         ...(body.return_url === undefined ? {} : { returnUrl: body.return_url }),
+        payer: payerOf(request),
       });
       if ('failure' in result) {
         if (result.failure === 'unknown_currency') throw new ApiError('parameter_invalid', 'Unknown currency.', 'currency', result.failure);
         if (result.failure === 'amount_too_large') throw new ApiError('parameter_invalid', 'A top-up may be at most 50,000 in major units.', 'amount', result.failure);
         throw new ApiError('payment_declined', `The card is not valid (${result.failure}).`, 'card[number]', result.failure, { type: 'card_error' });
+      }
+      if (result.topUp.status === 'failed' && result.topUp.failureCode === 'risk_blocked') {
+        throw new ApiError('payment_declined', 'The top-up was blocked by risk control.', undefined, 'risk_blocked', { type: 'card_error', decline_code: null, top_up: topUpToWire(result.topUp) });
       }
       if (result.topUp.status === 'failed') {
         throw new ApiError('payment_declined', `The top-up was declined: ${(result.topUp.failureCode ?? 'declined').replaceAll('_', ' ')}.`, undefined, 'card_declined', { type: 'card_error', decline_code: result.topUp.failureCode, top_up: topUpToWire(result.topUp) });
@@ -447,11 +451,6 @@ function confirmAsMerchant(
   return paymentIntents.confirmWithCard(merchantId, id, body.payment_method, body.return_url, payer);
 }
 
-/** The consumer's own request: its address, and the device the app names in `X-Device-Id`. */
-export function payerOf(request: FastifyRequest): PayerContext {
-  const device = request.headers['x-device-id'];
-  return { ip: request.ip, ...(typeof device === 'string' && device !== '' ? { deviceId: device.slice(0, 128) } : {}) };
-}
 
 async function confirmWithWallet(request: FastifyRequest, paymentIntents: PaymentIntents, id: string, body: Static<typeof ConfirmBody>): Promise<{ intent: PaymentIntent } | PaymentFailure> {
   if (request.principal?.role !== 'consumer') throw new ApiError('permission_denied', 'Wallet payments are confirmed by the consumer.');

@@ -1,3 +1,5 @@
+import type { FastifyRequest } from 'fastify';
+import type { PayerContext } from '../../platform/screening.ts';
 import { Type, type Static } from 'typebox';
 import { ApiError } from '../errors.ts';
 
@@ -41,4 +43,10 @@ export function PageQuery(idPattern: string) {
 export function cursorOf(query: Static<ReturnType<typeof PageQuery>>): { startingAfter?: string; endingBefore?: string } {
   if (query.starting_after !== undefined && query.ending_before !== undefined) throw new ApiError('parameter_invalid', 'Use starting_after or ending_before, not both.', 'ending_before');
   return { ...(query.starting_after === undefined ? {} : { startingAfter: query.starting_after }), ...(query.ending_before === undefined ? {} : { endingBefore: query.ending_before }) };
+}
+
+/** The consumer's own request, for risk scoring: its address, and the device the app names in `X-Device-Id`. */
+export function payerOf(request: FastifyRequest): PayerContext {
+  const device = request.headers['x-device-id'];
+  return { ip: request.ip, ...(typeof device === 'string' && device !== '' ? { deviceId: device.slice(0, 128) } : {}) };
 }

@@ -36,7 +36,9 @@ interface ModelRow {
 /** Wraps an artifact for scoring; one input buffer per model, reused (scoring is synchronous). */
 export function liveModel(version: string, model: GbdtModel): LiveModel {
   const names = model.featureNames;
-  const x = new Float64Array(names.length);
+  const x = new Float64Array(names.length).fill(Number.NaN);
+  // Scoring once compiles the trees into typed arrays now, not inside the first payment's time budget.
+  predictProbability(model, x);
   return {
     version,
     predict(features) {
