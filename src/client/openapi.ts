@@ -7366,6 +7366,121 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/risk/backtests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replay a candidate rule set and model over a past window: precision, recall, average precision, and the decisions that would change */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Unix seconds: the window’s start (inclusive). */
+                        from: number;
+                        /** @description Unix seconds: the window’s end (exclusive). */
+                        to: number;
+                        /** @description The candidate rule set; the active rules when left out. */
+                        rules?: {
+                            name: string;
+                            expression: string;
+                            action: "allow" | "review" | "block" | "challenge";
+                            priority?: number;
+                        }[];
+                        /** @description Rescore with this model; the recorded scores when left out. */
+                        model_version?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The report */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "risk_backtest";
+                            from: number;
+                            to: number;
+                            decisions: number;
+                            /** @description Payments whose latest label is fraud; unlabelled ones count as legitimate. */
+                            frauds: number;
+                            current: {
+                                flagged: number;
+                                blocked: number;
+                                reviewed: number;
+                                challenged: number;
+                                true_positives: number;
+                                precision: number;
+                                recall: number;
+                                average_precision: number;
+                            };
+                            candidate: {
+                                flagged: number;
+                                blocked: number;
+                                reviewed: number;
+                                challenged: number;
+                                true_positives: number;
+                                precision: number;
+                                recall: number;
+                                average_precision: number;
+                            };
+                            changed: {
+                                count: number;
+                                by_transition: {
+                                    [key: string]: number;
+                                };
+                                sample: {
+                                    subject: string;
+                                    from: "allow" | "review" | "block" | "challenge";
+                                    to: "allow" | "review" | "block" | "challenge";
+                                    fraud: boolean;
+                                }[];
+                            };
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

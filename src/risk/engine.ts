@@ -122,6 +122,16 @@ export class RiskEngine {
     };
   }
 
+  /**
+   * The decision these rules, lists and thresholds would take for a payment
+   * whose features and score are already known: what a backtest replays over
+   * the decision log. Nothing is observed.
+   */
+  decideOn(input: RiskInput, features: Readonly<Record<string, unknown>>, score: number | undefined): { decision: RiskDecision; reasons: RiskReason[]; ruleId?: string } {
+    const verdict = unattended(input, this.decide(input, { ...features, ...(score === undefined ? {} : { score }) }, score, false));
+    return { decision: verdict.decision, reasons: verdict.reasons, ...(verdict.rule === undefined ? {} : { ruleId: verdict.rule.rule.id }) };
+  }
+
   private scoreWithModel(input: RiskInput, features: Record<string, unknown>, started: number, featuresMs: number): { score?: number; failSafe?: FailSafeCause } {
     const model = this.active;
     if (model === undefined) return {};

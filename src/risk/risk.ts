@@ -4,14 +4,16 @@ import type { Clock } from '../platform/clock.ts';
 import { newId } from '../platform/ids.ts';
 import { checkChallenge, issueChallenge, type ChallengeCheck } from './challenges.ts';
 import { decisionsBetween, decisionsFor, recordDecision, type DecisionRecord } from './decision-log.ts';
+import { runBacktest, type BacktestFailure, type BacktestReport } from './backtest.ts';
 import { DEFAULT_ENGINE_SETTINGS, RiskEngine, type RiskEngineSettings } from './engine.ts';
 import { historyHorizonMs } from './features/catalogue.ts';
 import { FeatureStore } from './features/feature-store.ts';
 import { labelsKnownAfter, linkedLaterSubjects, recordLabel } from './labels.ts';
 import { RiskLists } from './lists.ts';
-import { ModelRegistry } from './model/models.ts';
+import { liveModel, ModelRegistry } from './model/models.ts';
+import type { RuleSyntaxError } from './rules/expression.ts';
 import { addNote, closeReview, findReview, listReviews, openReview, type Review, type ReviewStatus } from './reviews.ts';
-import { RiskRules, type RuleFailure, type RuleInput } from './rules/rules.ts';
+import { RiskRules, type ActiveRule, type RuleFailure, type RuleInput } from './rules/rules.ts';
 import type { FailSafeCause, ListKind, RiskAssessment, RiskInput, RiskListEntry, RiskRule, RiskSubjectType } from './types.ts';
 
 export interface RiskSettings extends RiskEngineSettings {
@@ -260,6 +262,32 @@ export class Risk {
     });
     for (const subjectId of labelled) this.features.label(subjectId, true);
     return { id, paymentIntentId: input.paymentIntentId, merchantId: input.merchantId, amountMinor: input.amountMinor, currency: input.currency, reason: input.reason, createdAtMs: now, labelled: labelled.length };
+  }
+
+  /**
+   * What a candidate rule set (the active rules when none is given) and model
+   * (the recorded scores when none is given) would have decided over a past
+   * window, against what was decided and the labels known now.
+   */
+  async backtest(request: { fromMs: number; toMs: number; rules?: readonly RuleInput[]; modelVersion?: string }): Promise<BacktestReport | BacktestFailure | { failure: 'rule_invalid'; index: number; error: RuleSyntaxError } | { failure: 'model_not_found' }> {
+    let rules: ActiveRule[];
+    if (request.rules === undefined) rules = (await this.rules.loadActive()).rules;
+    else {
+      rules = [];
+      for (const [index, input] of request.rules.entries()) {
+        const checked = this.rules.validate(input.expression);
+        if (!checked.ok) return { failure: 'rule_invalid', index, error: checked.error };
+        const now = this.deps.clock.nowMs();
+        rules.push({ rule: { id: `candidate_${index}`, name: input.name, expression: input.expression, action: input.action, priority: input.priority ?? index, status: 'active', version: 1, createdAtMs: now, updatedAtMs: now }, compiled: checked.compiled });
+      }
+    }
+    let model;
+    if (request.modelVersion !== undefined) {
+      const artifact = await this.models.artifact(request.modelVersion);
+      if (artifact === undefined) return { failure: 'model_not_found' };
+      model = liveModel(request.modelVersion, artifact);
+    }
+    return runBacktest(this.deps.db, request.fromMs, request.toMs, { rules, lists: await this.lists.all(), model, settings: this.deps.settings });
   }
 
   /** Every decision taken about a payment, newest first. */

@@ -273,3 +273,74 @@ describe('risk fail-safe', () => {
     assert.ok(counted.features_over_budget + counted.model_over_budget >= 2);
   });
 });
+
+describe('backtests and shadow models', () => {
+  let app: TestApp;
+  let merchant: { id: string; secret_key: string };
+
+  before(async () => {
+    app = await startTestApp();
+    merchant = (await app.request('POST', '/v1/merchants', { body: { name: 'Shop' } })).body;
+  });
+  after(async () => {
+    await app.close();
+  });
+
+  const payAs = async (who: { token: string }, amount: number) => {
+    app.clock.advanceMs(60_000);
+    const pi = await app.request('POST', '/v1/payment_intents', { key: merchant.secret_key, body: { amount, currency: 'cny' } });
+    const confirmed = await app.request('POST', `/v1/payment_intents/${pi.body.id}/confirm`, { key: who.token, body: { payment_method_data: { type: 'wallet' }, client_secret: pi.body.client_secret, password: '112233' } });
+    return confirmed.body;
+  };
+
+  test('a backtest shows what a candidate rule would have changed, with precision and recall against the labels', async () => {
+    const from = Math.floor(app.clock.nowMs() / 1000);
+    const honest = await consumer(app);
+    const thief = await consumer(app);
+    for (const amount of [1_000, 2_000, 3_000, 9_500]) assert.equal((await payAs(honest, amount)).status, 'succeeded');
+    const stolen = [];
+    for (const amount of [9_001, 9_002, 9_003]) stolen.push(await payAs(thief, amount));
+    const dispute = await app.request('POST', '/v1/disputes', { body: { payment_intent: stolen[0].id, reason: 'fraudulent' } });
+    assert.equal(dispute.body.labelled_payments, 3, 'the thief’s later payments are labelled too');
+    const to = Math.floor(app.clock.nowMs() / 1000) + 1;
+
+    const report = await app.request('POST', '/v1/risk/backtests', { body: { from, to, rules: [{ name: 'Over 90', expression: 'amount > 9000 and amount < 9100', action: 'block' }] } });
+    assert.equal(report.status, 200, JSON.stringify(report.body));
+    assert.equal(report.body.frauds, 3);
+    assert.equal(report.body.current.flagged, 0);
+    assert.equal(report.body.candidate.blocked, 3);
+    assert.equal(report.body.candidate.precision, 1);
+    assert.equal(report.body.candidate.recall, 1);
+    assert.deepEqual(report.body.changed.by_transition, { 'allow->block': 3 });
+    assert.deepEqual(report.body.changed.sample.map((c: { subject: string }) => c.subject).sort(), stolen.map((s) => s.id).sort());
+
+    const wider = await app.request('POST', '/v1/risk/backtests', { body: { from, to, rules: [{ name: 'Over 90', expression: "subject == 'payment_intent' and amount > 9000", action: 'review' }] } });
+    assert.equal(wider.body.candidate.reviewed, 4);
+    assert.equal(wider.body.candidate.precision, 0.75);
+
+    const invalid = await app.request('POST', '/v1/risk/backtests', { body: { from, to, rules: [{ name: 'x', expression: 'amount >', action: 'block' }] } });
+    assert.equal(invalid.status, 400);
+    assert.equal(invalid.body.error.param, 'rules[0][expression]');
+    const empty = await app.request('POST', '/v1/risk/backtests', { body: { from: 1, to: 2 } });
+    assert.equal(empty.body.error.code, 'no_decisions');
+  });
+
+  test('a shadow model is scored beside the live one and recorded, and decides nothing', async () => {
+    const n = 100;
+    const features = new Float64Array(n);
+    for (let i = 0; i < n; i += 1) features[i] = i;
+    const model = trainGbdt({ features, nRows: n, nFeatures: 1, labels: new Uint8Array(n).fill(1), featureNames: ['amount'] }, { params: { nTrees: 5 } });
+    const uploaded = await app.request('POST', '/v1/risk/models', { body: { artifact: model, source: 'test' } });
+    const shadow = await app.request('POST', `/v1/risk/models/${uploaded.body.version}`, { body: { status: 'shadow' } });
+    assert.equal(shadow.body.status, 'shadow');
+    const payer = await consumer(app);
+    const paid = await payAs(payer, 1_234);
+    assert.equal(paid.status, 'succeeded', 'the shadow model would block, but it decides nothing');
+    assert.equal(paid.risk.model_version, undefined);
+    const decision = (await app.request('GET', `/v1/risk/decisions?subject=${paid.id}`)).body.data[0];
+    assert.equal(decision.shadow.model_version, uploaded.body.version);
+    assert.ok(decision.shadow.score >= 75);
+    const listed = await app.request('GET', '/v1/risk/models');
+    assert.equal(listed.body.data[0].status, 'shadow');
+  });
+});

@@ -1,7 +1,7 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PaymentIntents } from '../../payments/index.ts';
-import { DISPUTE_REASONS, LIST_KINDS, RULE_ACTIONS, type DecisionRecord, type Dispute, type Risk, type Review, type RiskListEntry, type RiskRule, type RuleFailure } from '../../risk/index.ts';
+import { DISPUTE_REASONS, type BacktestReport, LIST_KINDS, RULE_ACTIONS, type DecisionRecord, type Dispute, type Risk, type Review, type RiskListEntry, type RiskRule, type RuleFailure } from '../../risk/index.ts';
 import { requireOperator } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { listOf, responses } from './responses.ts';
@@ -107,6 +107,40 @@ const DisputeWire = Type.Object({
   created: Type.Integer(),
 });
 
+const BacktestBody = Type.Object(
+  {
+    from: Type.Integer({ minimum: 0, description: 'Unix seconds: the window’s start (inclusive).' }),
+    to: Type.Integer({ minimum: 0, description: 'Unix seconds: the window’s end (exclusive).' }),
+    rules: Type.Optional(Type.Array(Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }), expression: Type.String({ minLength: 1, maxLength: 2000 }), action: Literals(RULE_ACTIONS), priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })) }, { additionalProperties: false }), { maxItems: 500, description: 'The candidate rule set; the active rules when left out.' })),
+    model_version: Type.Optional(Type.String({ pattern: '^rm_[0-9a-z]{26}$', description: 'Rescore with this model; the recorded scores when left out.' })),
+  },
+  { additionalProperties: false },
+);
+const Quality = Type.Object({
+  flagged: Type.Integer(),
+  blocked: Type.Integer(),
+  reviewed: Type.Integer(),
+  challenged: Type.Integer(),
+  true_positives: Type.Integer(),
+  precision: Type.Number(),
+  recall: Type.Number(),
+  average_precision: Type.Number(),
+});
+const BacktestWire = Type.Object({
+  object: Type.Literal('risk_backtest'),
+  from: Type.Integer(),
+  to: Type.Integer(),
+  decisions: Type.Integer(),
+  frauds: Type.Integer({ description: 'Payments whose latest label is fraud; unlabelled ones count as legitimate.' }),
+  current: Quality,
+  candidate: Quality,
+  changed: Type.Object({
+    count: Type.Integer(),
+    by_transition: Type.Record(Type.String(), Type.Integer()),
+    sample: Type.Array(Type.Object({ subject: Type.String(), from: Literals(RULE_ACTIONS), to: Literals(RULE_ACTIONS), fraud: Type.Boolean() })),
+  }),
+});
+
 const ModelWire = Type.Object({
   object: Type.Literal('risk_model'),
   version: Type.String(),
@@ -190,6 +224,50 @@ export function registerRiskRoutes(app: FastifyInstance, deps: RiskRouteDependen
   registerReviews(app, deps);
   registerDecisionsAndModels(app, deps);
   registerDisputes(app, deps);
+  registerBacktests(app, deps);
+}
+
+function qualityToWire(q: BacktestReport['current']): Record<string, unknown> {
+  return { flagged: q.flagged, blocked: q.blocked, reviewed: q.reviewed, challenged: q.challenged, true_positives: q.truePositives, precision: q.precision, recall: q.recall, average_precision: q.averagePrecision };
+}
+
+function registerBacktests(app: FastifyInstance, { risk }: RiskRouteDependencies): void {
+  app.post('/v1/risk/backtests', {
+    schema: { tags: ['Risk rules'], summary: 'Replay a candidate rule set and model over a past window: precision, recall, average precision, and the decisions that would change', body: BacktestBody, response: responses(BacktestWire, 'The report') },
+    handler: async (request) => {
+      requireOperator(request);
+      const body = request.body as Static<typeof BacktestBody>;
+      if (body.to <= body.from) throw new ApiError('parameter_invalid', '`to` must be after `from`.', 'to');
+      const result = await risk.backtest({
+        fromMs: body.from * 1000,
+        toMs: body.to * 1000,
+        ...(body.rules === undefined ? {} : { rules: body.rules.map((r) => ({ name: r.name, expression: r.expression, action: r.action, ...(r.priority === undefined ? {} : { priority: r.priority }) })) }),
+        ...(body.model_version === undefined ? {} : { modelVersion: body.model_version }),
+      });
+      if ('failure' in result) {
+        switch (result.failure) {
+          case 'rule_invalid':
+            throw new ApiError('parameter_invalid', `Invalid expression in rules[${result.index}]: ${result.error.message}`, `rules[${result.index}][expression]`, result.error.code, { position: result.error.position });
+          case 'model_not_found':
+            throw new ApiError('resource_missing', 'No such model version.', 'model_version');
+          case 'too_many_decisions':
+            throw new ApiError('parameter_invalid', `The window holds more than ${result.max} decisions; choose a narrower one.`, 'from', result.failure);
+          case 'no_decisions':
+            throw new ApiError('parameter_invalid', 'No decisions were taken in that window.', 'from', result.failure);
+        }
+      }
+      return {
+        object: 'risk_backtest',
+        from: body.from,
+        to: body.to,
+        decisions: result.decisions,
+        frauds: result.frauds,
+        current: qualityToWire(result.current),
+        candidate: qualityToWire(result.candidate),
+        changed: { count: result.changed.count, by_transition: result.changed.byTransition, sample: result.changed.sample.map((c) => ({ subject: c.subjectId, from: c.from, to: c.to, fraud: c.fraud })) },
+      };
+    },
+  });
 }
 
 function registerRules(app: FastifyInstance, { risk }: RiskRouteDependencies): void {
