@@ -49,6 +49,30 @@ export class PaygridMetrics implements LedgerMetrics {
     });
   }
 
+  /** The risk engine's decisions and fail-safe fallbacks, read from its own counters at each scrape. */
+  watchRisk(counters: { decisions: Record<string, number>; failSafe: Record<string, number> }): void {
+    const decisions = new Counter({
+      name: 'paygrid_risk_decisions_total',
+      help: 'Payments the risk engine decided in this process, by decision.',
+      labelNames: ['decision'] as const,
+      registers: [this.registry],
+      collect() {
+        decisions.reset();
+        for (const [decision, n] of Object.entries(counters.decisions)) decisions.inc({ decision }, n);
+      },
+    });
+    const failSafe = new Counter({
+      name: 'paygrid_risk_fail_safe_total',
+      help: 'Payments the rules decided alone because the feature store or the model missed the time budget, by cause.',
+      labelNames: ['cause'] as const,
+      registers: [this.registry],
+      collect() {
+        failSafe.reset();
+        for (const [cause, n] of Object.entries(counters.failSafe)) failSafe.inc({ cause }, n);
+      },
+    });
+  }
+
   transfersProcessed(result: TransferResult, count: number): void {
     this.ledgerTransfers.inc({ result }, count);
   }

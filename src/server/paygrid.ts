@@ -256,6 +256,7 @@ export async function createPaygrid(config: Config, options: PaygridOptions = {}
     let commandEdge: OcppServer | undefined;
     const sendCommand: CommandSender = async (stationId, action, params, timeoutMs) => (commandEdge === undefined ? { ok: false, failure: 'station_not_connected' } : commandEdge.connected.call(stationId, action, params, { timeoutMs }));
     const modules = buildModules(db, clock, config, metrics, vault.keys, sendCommand);
+    metrics.watchRisk(modules.risk.engine.counters);
     const newOperatorKey = await provisionOperatorKey(modules.apiKeys, config);
     // The feature windows are rebuilt from the decision log before the first payment is scored.
     await modules.risk.start();

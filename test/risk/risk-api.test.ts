@@ -271,6 +271,8 @@ describe('risk fail-safe', () => {
     assert.equal(decisions.body.data[0].model_version, null);
     const counted = app.paygrid.modules.risk.engine.counters.failSafe;
     assert.ok(counted.features_over_budget + counted.model_over_budget >= 2);
+    const metrics = await app.request('GET', '/metrics');
+    assert.match(String(metrics.body), /paygrid_risk_fail_safe_total\{cause="(features|model)_over_budget"\} [1-9]/);
   });
 });
 
