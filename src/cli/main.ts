@@ -18,6 +18,8 @@ Commands:
   migrate         Apply pending database migrations and exit
   ledger verify   Recompute every balance from the transfers; exit 1 on any mismatch
   seed --demo     Create demo merchants, consumers with wallets and a test card (done on the first embedded start)
+  risk train      Train the fraud model from labelled decisions or a CSV file (paygrid risk --help)
+  risk models     List the fraud model versions with their status and metrics
   sim chargers    Run simulated OCPP 1.6J charging stations against a server (paygrid sim chargers --help)
   version         Print the version
 
@@ -29,7 +31,7 @@ Options:
 Set DATABASE_URL=postgres://… to use a PostgreSQL server instead of the embedded database.
 See docs/configuration.md for every setting.`;
 
-/** Exit codes: 0 success, 1 the check failed (ledger not balanced), 2 usage or configuration error, 3 runtime failure. */
+/** Exit codes: 0 success, 1 the check failed (ledger not balanced, or no model trained for lack of labelled data), 2 usage or configuration error, 3 runtime failure. */
 const EXIT_UNBALANCED = 1;
 const EXIT_USAGE = 2;
 const EXIT_FAILURE = 3;
@@ -163,12 +165,39 @@ function printVerifyReport(report: VerifyReport): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+/** `paygrid risk …`: options of its own, on the database; the server is not started. */
+async function riskCommand(argv: string[]): Promise<number> {
+  const { parseRiskArgs, riskModels, riskTrain, RiskUsageError, RISK_USAGE } = await import('./risk.ts');
+  let command;
+  try {
+    command = parseRiskArgs(argv);
+  } catch (error) {
+    if (!(error instanceof RiskUsageError)) throw error;
+    process.stderr.write(`paygrid: ${error.message}\n\n${RISK_USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  const { action, train } = command;
+  if (action === 'help') {
+    process.stdout.write(`${RISK_USAGE}\n`);
+    return 0;
+  }
+  const config = loadConfig(process.env, command.overrides);
+  return withDatabase(config, async (db) => {
+    const [, { assertSchemaCurrent }] = await loadDatabase();
+    await assertSchemaCurrent(db);
+    if (action === 'models') return riskModels(db);
+    if (train === undefined) throw new Error('paygrid risk train: no options parsed');
+    return riskTrain(db, train);
+  });
+}
+
 async function run(argv: string[]): Promise<number> {
   // The simulator is a client of a running server with options of its own: it never loads the server or the database.
   if (argv[0] === 'sim') {
     const { runSimulatorCli } = await import('../simulator/index.ts');
     return runSimulatorCli(argv.slice(1));
   }
+  if (argv[0] === 'risk') return riskCommand(argv.slice(1));
   const { command, overrides } = parse(argv);
   const config = loadConfig(process.env, overrides);
   switch (command.join(' ')) {

@@ -45,3 +45,13 @@ export async function linkedLaterSubjects(q: Queryable, subjectId: string, repor
   );
   return rows.map((r) => r.subject_id);
 }
+
+/** The labels of the given subjects that were known at or before `knownByMs`, oldest first: what a training set as of that moment may use. */
+export async function labelsKnownBy(q: Queryable, subjectIds: readonly string[], knownByMs: number): Promise<Label[]> {
+  if (subjectIds.length === 0) return [];
+  const { rows } = await q.query<{ subject_id: string; fraud: boolean; source: LabelSource; origin_id: string; known_at: Date }>(
+    'SELECT subject_id, fraud, source, origin_id, known_at FROM risk_labels WHERE subject_id = ANY($1) AND known_at <= $2 ORDER BY known_at, id',
+    [subjectIds, new Date(knownByMs)],
+  );
+  return rows.map((r) => ({ subjectId: r.subject_id, fraud: r.fraud, source: r.source, originId: r.origin_id, knownAtMs: r.known_at.getTime() }));
+}

@@ -77,6 +77,7 @@ export class Risk {
   readonly engine: RiskEngine;
   private readonly reviewHandlers = new Map<RiskSubjectType, ReviewOutcomeHandler>();
   private modelStamp: string | undefined;
+  private rulesAndListsStamp: string | undefined;
   private labelsAppliedUntilMs = 0;
 
   constructor(private readonly deps: RiskDependencies) {
@@ -107,13 +108,21 @@ export class Risk {
   }
 
   /** Picks up rules, lists, models and labels changed by this or another process. */
-  async reload(): Promise<void> {
-    const { rules, skipped } = await this.rules.loadActive();
-    for (const s of skipped) this.deps.log?.warn({ rule: s.rule.id, error: s.error }, 'risk rule no longer compiles; skipped');
-    this.engine.setRules(rules);
-    this.engine.setLists(await this.lists.all());
-    const stamp = await this.models.liveStamp();
-    if (stamp !== this.modelStamp) {
+  async reload(options: { force?: boolean } = {}): Promise<void> {
+    // A cheap look first: lists can hold 100,000 entries, and every process reloads every few seconds.
+    const { rows } = await this.deps.db.query<{ stamp: string }>(
+      `SELECT (SELECT count(*) || ':' || coalesce(sum(version), 0) || ':' || coalesce(max(updated_at)::text, '') FROM risk_rules) || '/' || (SELECT count(*) || ':' || coalesce(max(id), '') FROM risk_list_entries) AS stamp`,
+    );
+    const stamp = rows[0]?.stamp;
+    if (options.force === true || stamp !== this.rulesAndListsStamp) {
+      const { rules, skipped } = await this.rules.loadActive();
+      for (const s of skipped) this.deps.log?.warn({ rule: s.rule.id, error: s.error }, 'risk rule no longer compiles; skipped');
+      this.engine.setRules(rules);
+      this.engine.setLists(await this.lists.all());
+      this.rulesAndListsStamp = stamp;
+    }
+    const modelStamp = await this.models.liveStamp();
+    if (modelStamp !== this.modelStamp) {
       const live = await this.models.live();
       this.engine.setModels(live);
       this.modelStamp = live.stamp;
@@ -175,7 +184,7 @@ export class Risk {
   }
 
   private async reloadAfter<T>(result: T): Promise<T> {
-    await this.reload();
+    await this.reload({ force: true });
     return result;
   }
 
