@@ -20,6 +20,8 @@ export interface DemoSeed {
   chargingStations: Array<{ id: string; password: string }>;
   /** RFID tags the simulated stations can present: the prepaid card's, and the first consumer's own (auto-pay under an agreement). */
   chargingIdTags: Array<{ idTag: string; paidBy: string }>;
+  /** Names of the risk rules an operator starts from. */
+  riskRules: string[];
 }
 
 export const DEMO_PREPAID_ID_TAG = 'DEMO-RFID-0001';
@@ -75,7 +77,10 @@ export async function seedDemo(modules: Modules, progress: (line: string) => voi
   const chargingMerchantId = merchants[1]?.id ?? '';
   const chargingStations = await seedCharging(modules, chargingMerchantId);
   const chargingIdTags = await seedIdTags(modules, chargingMerchantId, prepaid.card.id, firstConsumer.id);
+  progress('Seeding demo data: risk rules…');
+  const riskRules = await seedRiskRules(modules);
   return {
+    riskRules,
     chargingStations,
     chargingIdTags,
     merchants,
@@ -84,6 +89,22 @@ export async function seedDemo(modules: Modules, progress: (line: string) => voi
     savedCard: { paymentMethodId: card.method.id, merchantId: retail.id, number: '4242 4242 4242 4242' },
     prepaidCard: { id: prepaid.card.id, number: prepaid.number, pin: DEMO_PREPAID_PIN, balanceMinor: DEMO_PREPAID_BALANCE_MINOR },
   };
+}
+
+/** Rules a fraud team would start from; each is an example of the language (docs/risk.md). */
+const DEMO_RISK_RULES = [
+  { name: 'Large payment on a card never seen before', expression: "payment_method == 'card' and card.is_new and amount > 300000", action: 'review' as const },
+  { name: 'Amount far above the consumer’s habit', expression: 'customer.amount_ratio_30d > 20 and amount > 100000', action: 'review' as const },
+  { name: 'Burst of payments', expression: 'customer.count_1h >= 10', action: 'challenge' as const },
+  { name: 'Card used by many devices', expression: 'card.count_1d >= 5 and device.is_new', action: 'block' as const },
+];
+
+async function seedRiskRules(modules: Modules): Promise<string[]> {
+  for (const rule of DEMO_RISK_RULES) {
+    const created = await modules.risk.createRule(rule);
+    if ('failure' in created) throw new Error(`demo risk rule: ${JSON.stringify(created)}`);
+  }
+  return DEMO_RISK_RULES.map((r) => r.name);
 }
 
 /** 00:00–08:00 valley, 08:00–10:00 flat, 10:00–12:00 peak, 12:00–14:00 sharp, 14:00–19:00 flat, 19:00–21:00 peak, 21:00–24:00 flat. */
@@ -174,6 +195,8 @@ export function describeSeed(seed: DemoSeed, url: string): string[] {
     'or with the prepaid card:',
     `  curl -s ${url}/v1/payment_intents -H "Authorization: Bearer ${key}" -H 'Content-Type: application/json' \\`,
     `    -d '{"amount":1999,"currency":"cny","confirm":true,"payment_method_data":{"type":"prepaid_card","number":"${prepaid.number}","pin":"${prepaid.pin}"}}'`,
+    '',
+    `Risk rules scoring every payment (${seed.riskRules.length}): curl -s ${url}/v1/risk/rules -H "Authorization: Bearer <operator key>"  (docs/risk.md)`,
   );
   return lines;
 }

@@ -33,6 +33,17 @@ describe('demo data', () => {
     assert.equal(DEMO_PAYMENT_PASSWORD.length, 6);
   });
 
+  test('starts the operator with risk rules that compile and score the demo payments without stopping them', async () => {
+    const rules = await app.request('GET', '/v1/risk/rules');
+    assert.deepEqual(rules.body.data.map((r: { name: string }) => r.name).sort(), [...seed.riskRules].sort());
+    assert.ok(rules.body.data.every((r: { status: string }) => r.status === 'active'));
+    const retail = seed.merchants[0];
+    assert.ok(retail !== undefined);
+    const pi = await app.request('POST', '/v1/payment_intents', { key: retail.secretKey, body: { amount: 2_999, currency: 'cny', payment_method: seed.savedCard.paymentMethodId, confirm: true } });
+    assert.equal(pi.body.status, 'succeeded', JSON.stringify(pi.body));
+    assert.equal(pi.body.risk.decision, 'allow');
+  });
+
   test('issues a platform prepaid card with a balance that pays at either merchant', async () => {
     const card = await app.request('GET', `/v1/prepaid_cards/${seed.prepaidCard.id}`);
     assert.deepEqual([card.body.issuer, card.body.balance], ['platform', Number(seed.prepaidCard.balanceMinor)]);
