@@ -51,24 +51,20 @@ export class PaygridMetrics implements LedgerMetrics {
 
   /** The risk engine's decisions and fail-safe fallbacks, read from its own counters at each scrape. */
   watchRisk(counters: { decisions: Record<string, number>; failSafe: Record<string, number> }): void {
-    const decisions = new Counter({
-      name: 'paygrid_risk_decisions_total',
-      help: 'Payments the risk engine decided in this process, by decision.',
-      labelNames: ['decision'] as const,
+    this.countersReadAtScrape('paygrid_risk_decisions_total', 'Payments the risk engine decided in this process, by decision.', 'decision', () => counters.decisions);
+    this.countersReadAtScrape('paygrid_risk_fail_safe_total', 'Payments the rules decided alone because the feature store or the model missed the time budget, by cause.', 'cause', () => counters.failSafe);
+  }
+
+  /** A counter whose values another module keeps: copied in when Prometheus scrapes. */
+  private countersReadAtScrape(name: string, help: string, label: string, read: () => Record<string, number>): void {
+    const counter = new Counter({
+      name,
+      help,
+      labelNames: [label],
       registers: [this.registry],
       collect() {
-        decisions.reset();
-        for (const [decision, n] of Object.entries(counters.decisions)) decisions.inc({ decision }, n);
-      },
-    });
-    const failSafe = new Counter({
-      name: 'paygrid_risk_fail_safe_total',
-      help: 'Payments the rules decided alone because the feature store or the model missed the time budget, by cause.',
-      labelNames: ['cause'] as const,
-      registers: [this.registry],
-      collect() {
-        failSafe.reset();
-        for (const [cause, n] of Object.entries(counters.failSafe)) failSafe.inc({ cause }, n);
+        counter.reset();
+        for (const [value, n] of Object.entries(read())) counter.inc({ [label]: value }, n);
       },
     });
   }
