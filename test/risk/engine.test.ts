@@ -58,7 +58,8 @@ describe('risk engine decisions', () => {
   });
 
   test('model thresholds: review at 65, block at 75; the score is a rule feature', () => {
-    const e = engine();
+    // A budget no pause on a loaded machine reaches: this test is about thresholds, not time.
+    const e = engine({ budgetMs: 10_000 });
     e.setModels({ active: fixedModel(0.7) });
     const reviewed = e.assess(payment(10n));
     assert.deepEqual([reviewed.decision, reviewed.score, reviewed.modelVersion], ['review', 70, 'rm_test']);
@@ -84,14 +85,16 @@ describe('risk engine decisions', () => {
     open.setModels({ active: slow });
     open.setRules([rule('block', 'amount == 13')]);
     const through = open.assess(payment(10n));
-    assert.deepEqual([through.decision, through.failSafe, through.modelVersion], ['allow', 'model_over_budget', undefined]);
+    // On a loaded machine the features alone may already pass 1 ms; either way the model's score is not used.
+    assert.match(through.failSafe ?? '', /^(features|model)_over_budget$/);
+    assert.deepEqual([through.decision, through.modelVersion], ['allow', undefined]);
     assert.equal(open.assess(payment(13n)).decision, 'block', 'the rules still apply');
-    assert.equal(open.counters.failSafe.model_over_budget, 2);
+    assert.equal(open.counters.failSafe.model_over_budget + open.counters.failSafe.features_over_budget, 2);
     const closed = engine({ budgetMs: 1, failMode: 'closed' });
     closed.setModels({ active: slow });
     const held = closed.assess(payment(10n));
     assert.deepEqual([held.decision, held.reasons[0]?.code], ['review', 'model_unavailable']);
-    const broken = engine();
+    const broken = engine({ budgetMs: 10_000 });
     broken.setModels({ active: { version: 'rm_broken', predict: () => { throw new Error('corrupt'); } } });
     assert.deepEqual([broken.assess(payment(10n)).decision, broken.counters.failSafe.model_error], ['allow', 1]);
   });
