@@ -17,8 +17,8 @@ import type { ErrorType } from '../errors.ts';
  * JSON integers on the wire, never rounded through fast-json-stringify.
  */
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const Literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+export const Literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 /** One of some strings, or null: written as one nullable enum, which OpenAPI 3.0 expresses best. */
 const NullableLiterals = (values: readonly string[]) => Type.Unsafe<string | null>({ type: ['string', 'null'], enum: [...values, null] });
 const Amount = (description = 'Minor units (fen for CNY).') => Type.Integer({ description });

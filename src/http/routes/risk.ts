@@ -1,10 +1,10 @@
-import { Type, type Static, type TSchema } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PaymentIntents } from '../../payments/index.ts';
 import { DISPUTE_REASONS, type BacktestReport, LIST_KINDS, RULE_ACTIONS, type DecisionRecord, type Dispute, type Risk, type Review, type RiskListEntry, type RiskRule, type RuleFailure } from '../../risk/index.ts';
 import { requireOperator } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { listOf, responses } from './responses.ts';
+import { Literals, Nullable, listOf, responses } from './responses.ts';
 import { unixSeconds, unixSecondsOrNull } from './wire.ts';
 
 export interface RiskRouteDependencies {
@@ -12,8 +12,6 @@ export interface RiskRouteDependencies {
   paymentIntents: PaymentIntents;
 }
 
-const Literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const RiskIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z]+_[0-9a-z]+$' }) });
 const VersionParams = Type.Object({ version: Type.String({ pattern: '^rm_[0-9a-z]{26}$' }) });
 
@@ -204,7 +202,7 @@ function decisionToWire(d: DecisionRecord): Record<string, unknown> {
 }
 
 function disputeToWire(d: Dispute): Record<string, unknown> {
-  return { object: 'dispute', id: d.id, payment_intent: d.paymentIntentId, amount: Number(d.amountMinor), currency: d.currency.toLowerCase(), reason: d.reason, labelled_payments: d.labelled, created: unixSeconds(d.createdAtMs) };
+  return { object: 'dispute', id: d.id, payment_intent: d.paymentIntentId, amount: d.amountMinor, currency: d.currency.toLowerCase(), reason: d.reason, labelled_payments: d.labelled, created: unixSeconds(d.createdAtMs) };
 }
 
 function ruleFailure(f: RuleFailure): ApiError {
