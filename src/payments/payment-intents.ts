@@ -31,6 +31,9 @@ interface RiskCheck {
 
 type Screened = { proceed: PaymentIntent } | { intent: PaymentIntent; challengeCustomerId?: string };
 
+/** A card or bank payment saved as processing, for the processor to be asked once its transaction commits. */
+type Started = { intent: PaymentIntent; returnUrl: string | undefined } & ({ method: CardPaymentMethod } | { bank: string });
+
 export interface PaymentsDependencies {
   db: Database;
   clock: Clock;
@@ -361,30 +364,32 @@ export class PaymentIntents {
       const deferred: DeferredConfirmation = { kind: 'card', paymentMethodId: method.id, ...(returnUrl === undefined ? {} : { returnUrl }) };
       const screened = await this.screenIn(tx, base, { paymentMethodType: 'card', customerId: intent.customerId, cardFingerprint: method.fingerprint, payer, deferred, challengeable: intent.customerId !== null });
       if (!('proceed' in screened)) return screened;
-      return this.startCardIn(tx, screened.proceed, method);
+      return this.startCardIn(tx, screened.proceed, method, returnUrl);
     });
-    return this.afterConfirmation(await this.authorizeStarted(started, returnUrl));
+    return this.afterConfirmation(await this.authorizeStarted(started));
   }
 
   /** The card payment goes to the processor: processing first, so that a crash in between leaves a payment to sync. */
-  private async startCardIn(tx: Transaction, intent: PaymentIntent, method: CardPaymentMethod): Promise<{ intent: PaymentIntent; method: CardPaymentMethod }> {
+  private async startCardIn(tx: Transaction, intent: PaymentIntent, method: CardPaymentMethod, returnUrl: string | undefined): Promise<Started> {
     const processing = { ...intent, status: 'processing' as const, paymentMethodId: method.id, paymentMethodType: 'card' as const, attempt: intent.attempt + 1, processorId: this.deps.cardProcessor.id, processorReference: null, nextAction: null, lastPaymentError: null };
-    return { ...(await this.save(tx, processing, 'payment_intent.processing')), method };
+    return { ...(await this.save(tx, processing, 'payment_intent.processing')), method, returnUrl };
   }
 
   /** After the transaction that started a card or bank payment: ask the processor and record its answer. */
-  private async authorizeStarted(started: IntentResult & { method?: CardPaymentMethod; bank?: string }, returnUrl: string | undefined): Promise<IntentResult> {
-    if ('failure' in started || started.intent.status !== 'processing' || started.intent.deferredConfirmation !== null) return started;
-    if (started.method !== undefined) return this.applyAuthorization(started.intent.id, started.intent.attempt, await this.authorizeCard(started.intent, started.method, returnUrl));
+  private async authorizeStarted(started: IntentResult | Started): Promise<IntentResult> {
+    // Anything but a payment just saved as processing (a failure, a decline, a hold, a deferral) is already the answer.
+    if ('failure' in started || !('returnUrl' in started) || started.intent.status !== 'processing') return started;
+    const { intent, returnUrl } = started;
+    if ('method' in started) return this.applyAuthorization(intent.id, intent.attempt, await this.authorizeCard(intent, started.method, returnUrl));
     const processor = this.deps.bankProcessor;
-    if (started.bank === undefined || processor === undefined) return started;
+    if (processor === undefined) return { intent };
     const outcome = await processor.authorize({
-      reference: authorizeReference(started.intent),
-      amount: money(started.intent.amountMinor, started.intent.currency),
+      reference: authorizeReference(intent),
+      amount: money(intent.amountMinor, intent.currency),
       paymentMethod: { type: 'online_banking', bank: started.bank },
       ...(returnUrl === undefined ? {} : { returnUrl }),
     });
-    return this.applyAuthorization(started.intent.id, started.intent.attempt, outcome);
+    return this.applyAuthorization(intent.id, intent.attempt, outcome);
   }
 
   private async authorizeCard(intent: PaymentIntent, method: CardPaymentMethod, returnUrl: string | undefined): Promise<AuthorizeOutcome> {
@@ -412,14 +417,14 @@ export class PaymentIntents {
       const deferred: DeferredConfirmation = { kind: 'online_banking', bank, ...(returnUrl === undefined ? {} : { returnUrl }) };
       const screened = await this.screenIn(tx, base, { paymentMethodType: 'online_banking', customerId: intent.customerId, payer, deferred, challengeable: intent.customerId !== null });
       if (!('proceed' in screened)) return screened;
-      return this.startBankIn(tx, screened.proceed, bank);
+      return this.startBankIn(tx, screened.proceed, bank, returnUrl);
     });
-    return this.afterConfirmation(await this.authorizeStarted(started, returnUrl));
+    return this.afterConfirmation(await this.authorizeStarted(started));
   }
 
-  private async startBankIn(tx: Transaction, intent: PaymentIntent, bank: string): Promise<{ intent: PaymentIntent; bank: string }> {
+  private async startBankIn(tx: Transaction, intent: PaymentIntent, bank: string, returnUrl: string | undefined): Promise<Started> {
     const processing = { ...intent, status: 'processing' as const, paymentMethodId: null, paymentMethodType: 'online_banking' as const, attempt: intent.attempt + 1, processorId: this.deps.bankProcessor?.id ?? null, processorReference: null, nextAction: null, lastPaymentError: null };
-    return { ...(await this.save(tx, processing, 'payment_intent.processing')), bank };
+    return { ...(await this.save(tx, processing, 'payment_intent.processing')), bank, returnUrl };
   }
 
   /**
@@ -432,9 +437,10 @@ export class PaymentIntents {
     const screening = this.deps.screening;
     if (screening === undefined) return { proceed: intent };
     // A charging hold is placed while the driver stands at the charger: it cannot wait.
-    const deferred = intent.metadata['charging_station'] === undefined ? check.deferred : undefined;
+    const chargingHold = intent.metadata['charging_station'] !== undefined;
+    const deferred = chargingHold ? undefined : check.deferred;
     const screened = screening.screen({
-      subjectType: intent.metadata['charging_station'] === undefined ? 'payment_intent' : 'charging_hold',
+      subjectType: chargingHold ? 'charging_hold' : 'payment_intent',
       subjectId: intent.id,
       atMs: this.now(),
       merchantId: intent.merchantId,
@@ -467,8 +473,7 @@ export class PaymentIntents {
 
   private riskDecline(tx: Transaction, intent: PaymentIntent, type: PaymentMethodType): Promise<{ intent: PaymentIntent }> {
     const reason = intent.risk?.reasons[0]?.message ?? 'it looks like fraud';
-    const error: PaymentError = { type: type === 'wallet' ? 'wallet_error' : type === 'online_banking' ? 'bank_error' : 'card_error', code: 'risk_blocked', message: `The payment was blocked by risk control: ${reason}` };
-    return this.save(tx, { ...intent, status: 'requires_payment_method', nextAction: null, deferredConfirmation: null, lastPaymentError: error }, 'payment_intent.payment_failed');
+    return this.failed(tx, intent, { type: errorTypeOf(type), code: 'risk_blocked', message: `The payment was blocked by risk control: ${reason}` });
   }
 
   /** After a confirmation's transaction: send the challenge code it asked for, or capture what is to be captured at once. */
@@ -486,8 +491,7 @@ export class PaymentIntents {
    * without asking the engine again.
    */
   async continueDeferred(id: string, after: 'review' | 'challenge'): Promise<IntentResult> {
-    let returnUrl: string | undefined;
-    const started = await this.withIntent(undefined, id, async (tx, intent): Promise<IntentResult & { method?: CardPaymentMethod; bank?: string }> => {
+    const started = await this.withIntent(undefined, id, async (tx, intent): Promise<IntentResult | Started> => {
       const waiting = after === 'review' ? 'processing' : 'requires_action';
       const deferred = intent.deferredConfirmation;
       if (deferred === null || intent.status !== waiting) return { failure: 'payment_intent_unexpected_state', status: intent.status };
@@ -500,17 +504,15 @@ export class PaymentIntents {
         case 'prepaid_card_present':
           return this.cardPresentHoldIn(tx, base, deferred.cardId, false);
         case 'card': {
-          returnUrl = deferred.returnUrl;
           const method = await store.findCardMethod(tx, deferred.paymentMethodId, intent.merchantId);
           if (method === undefined) return this.decline(tx, base, 'card_error', 'payment_method_removed');
-          return this.startCardIn(tx, base, method);
+          return this.startCardIn(tx, base, method, deferred.returnUrl);
         }
         case 'online_banking':
-          returnUrl = deferred.returnUrl;
-          return this.startBankIn(tx, base, deferred.bank);
+          return this.startBankIn(tx, base, deferred.bank, deferred.returnUrl);
       }
     });
-    return this.captureIfAutomatic(await this.authorizeStarted(started, returnUrl));
+    return this.captureIfAutomatic(await this.authorizeStarted(started));
   }
 
   /** An analyst declined a payment held for review: it is canceled (nothing was held, so nothing moves). */
@@ -555,7 +557,7 @@ export class PaymentIntents {
         case 'requires_action':
           return this.save(tx, { ...intent, status: 'requires_action', processorReference: outcome.processorReference, nextAction: outcome.nextAction }, 'payment_intent.requires_action');
         case 'declined':
-          return this.decline(tx, intent, intent.paymentMethodType === 'online_banking' ? 'bank_error' : 'card_error', outcome.declineCode);
+          return this.decline(tx, intent, errorTypeOf(intent.paymentMethodType ?? 'card'), outcome.declineCode);
         case 'unknown':
           // Neither paid nor declined: it stays processing until a status sync resolves it.
           return this.save(tx, { ...intent, processorReference: outcome.processorReference ?? intent.processorReference });
@@ -593,9 +595,13 @@ export class PaymentIntents {
     return { ...intent, status: 'requires_capture', paymentMethodType: type, holdTransferId, amountCapturableMinor: intent.amountMinor, processorReference: processorReference ?? intent.processorReference, authorizationExpiresAtMs: expiresAtMs, nextAction: null, lastPaymentError: null };
   }
 
-  private async decline(tx: Transaction, intent: PaymentIntent, type: PaymentError['type'], declineCode: string): Promise<{ intent: PaymentIntent }> {
-    const error = { type, code: DECLINE_ERROR_CODES[type], declineCode, message: `The payment was declined: ${declineCode.replaceAll('_', ' ')}.` };
-    return this.save(tx, { ...intent, status: 'requires_payment_method', nextAction: null, lastPaymentError: error }, 'payment_intent.payment_failed');
+  private decline(tx: Transaction, intent: PaymentIntent, type: PaymentError['type'], declineCode: string): Promise<{ intent: PaymentIntent }> {
+    return this.failed(tx, intent, { type, code: DECLINE_ERROR_CODES[type], declineCode, message: `The payment was declined: ${declineCode.replaceAll('_', ' ')}.` });
+  }
+
+  /** The attempt failed: the intent wants another payment method, and nothing is left waiting. */
+  private failed(tx: Transaction, intent: PaymentIntent, error: PaymentError): Promise<{ intent: PaymentIntent }> {
+    return this.save(tx, { ...intent, status: 'requires_payment_method', nextAction: null, deferredConfirmation: null, lastPaymentError: error }, 'payment_intent.payment_failed');
   }
 
   private async captureIfAutomatic(result: IntentResult): Promise<IntentResult> {
@@ -722,6 +728,11 @@ export function processorFor(deps: Pick<PaymentsDependencies, 'cardProcessor' | 
   if (type === 'card') return deps.cardProcessor;
   if (type === 'online_banking') return deps.bankProcessor;
   return undefined;
+}
+
+/** The error type a failed payment by this method carries. */
+function errorTypeOf(type: PaymentMethodType): PaymentError['type'] {
+  return type === 'wallet' ? 'wallet_error' : type === 'online_banking' ? 'bank_error' : 'card_error';
 }
 
 /** Our idempotency reference for an authorization attempt; the processor's own reference is stored apart. */
