@@ -1,7 +1,8 @@
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Database, Transaction } from '../db/database.ts';
 import type { SmsProvider } from '../notifications/index.ts';
 import type { Clock } from '../platform/clock.ts';
+import { newOneTimeCode, oneTimeCodeHash, oneTimeCodeMatches } from '../platform/one-time-code.ts';
 import { newId, randomToken } from '../platform/ids.ts';
 
 /**
@@ -42,12 +43,12 @@ export class OneTimeCodes {
     const lastAtMs = rows[0]?.last_at?.getTime();
     if (lastAtMs !== undefined && now - lastAtMs < OTP_RESEND_INTERVAL_MS) return { result: 'too_many_requests', retryAfterSeconds: Math.ceil((lastAtMs + OTP_RESEND_INTERVAL_MS - now) / 1000) };
     if ((rows[0]?.sent_today ?? 0n) >= BigInt(OTP_MAX_PER_DAY)) return { result: 'too_many_requests', retryAfterSeconds: Math.ceil(DAY_MS / 1000) };
-    const code = String(randomInt(0, 10 ** OTP_DIGITS)).padStart(OTP_DIGITS, '0');
+    const code = newOneTimeCode(OTP_DIGITS);
     const id = newId('otp', now);
     await this.db.query('INSERT INTO identity_otp_challenges (id, phone, code_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)', [
       id,
       phone,
-      sha256(`${id}:${code}`),
+      oneTimeCodeHash(id, code),
       new Date(now + OTP_TTL_MS),
       new Date(now),
     ]);
@@ -76,9 +77,7 @@ export class OneTimeCodes {
     if (challenge === undefined) return { result: 'invalid_code' };
     if (challenge.expires_at.getTime() <= now) return { result: 'code_expired' };
     if (challenge.attempts >= OTP_MAX_ATTEMPTS) return { result: 'too_many_attempts' };
-    const expected = Buffer.from(challenge.code_hash, 'hex');
-    const actual = Buffer.from(sha256(`${challenge.id}:${code}`), 'hex');
-    if (!timingSafeEqual(expected, actual)) {
+    if (!oneTimeCodeMatches(challenge.id, code, challenge.code_hash)) {
       await tx.query('UPDATE identity_otp_challenges SET attempts = attempts + 1 WHERE id = $1', [challenge.id]);
       return { result: 'invalid_code' };
     }

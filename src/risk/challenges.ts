@@ -1,5 +1,5 @@
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Database } from '../db/database.ts';
+import { newOneTimeCode, oneTimeCodeHash, oneTimeCodeMatches } from '../platform/one-time-code.ts';
 import { newId } from '../platform/ids.ts';
 
 /** The step-up one-time code of a payment the engine challenged. */
@@ -9,19 +9,16 @@ export const CHALLENGE_MAX_ATTEMPTS = 5;
 
 export type ChallengeCheck = { result: 'passed' } | { result: 'invalid_code'; attemptsLeft: number } | { result: 'code_expired' | 'too_many_attempts' | 'no_challenge' };
 
-function hashOf(id: string, code: string): string {
-  return createHash('sha256').update(`${id}:${code}`, 'utf8').digest('hex');
-}
 
 /** Issues a code for `subjectId` (replacing earlier ones); returns the code to send. */
 export async function issueChallenge(db: Database, subjectId: string, customerId: string, nowMs: number): Promise<string> {
-  const code = String(randomInt(0, 10 ** CHALLENGE_CODE_DIGITS)).padStart(CHALLENGE_CODE_DIGITS, '0');
+  const code = newOneTimeCode(CHALLENGE_CODE_DIGITS);
   const id = newId('rch', nowMs);
   await db.query('INSERT INTO risk_challenges (id, subject_id, customer_id, code_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)', [
     id,
     subjectId,
     customerId,
-    hashOf(id, code),
+    oneTimeCodeHash(id, code),
     new Date(nowMs + CHALLENGE_TTL_MS),
     new Date(nowMs),
   ]);
@@ -39,7 +36,7 @@ export async function checkChallenge(db: Database, subjectId: string, customerId
     if (challenge === undefined || challenge.passed_at !== null) return { result: 'no_challenge' };
     if (challenge.expires_at.getTime() <= nowMs) return { result: 'code_expired' };
     if (challenge.attempts >= CHALLENGE_MAX_ATTEMPTS) return { result: 'too_many_attempts' };
-    const matches = /^\d{6}$/.test(code) && timingSafeEqual(Buffer.from(challenge.code_hash, 'hex'), Buffer.from(hashOf(challenge.id, code), 'hex'));
+    const matches = /^\d{6}$/.test(code) && oneTimeCodeMatches(challenge.id, code, challenge.code_hash);
     if (!matches) {
       await tx.query('UPDATE risk_challenges SET attempts = attempts + 1 WHERE id = $1', [challenge.id]);
       return { result: 'invalid_code', attemptsLeft: CHALLENGE_MAX_ATTEMPTS - challenge.attempts - 1 };
