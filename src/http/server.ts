@@ -43,6 +43,7 @@ import { registerScanToChargeRoutes } from './routes/scan-to-charge.ts';
 import { registerPrepaidCardRoutes } from './routes/prepaid-cards.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerSandboxRoutes } from './routes/sandbox.ts';
+import { registerWebAppRoutes } from './routes/web-app.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { registerWireSchemas } from './routes/responses.ts';
 
@@ -179,6 +180,7 @@ export async function buildHttpServer(deps: HttpDependencies): Promise<PaygridHt
   registerEventRoutes(app, deps);
   registerRiskRoutes(app, deps);
   registerSandboxRoutes(app, deps);
+  registerWebAppRoutes(app);
   return app;
 }
 
