@@ -58,7 +58,7 @@ export function registerWebAppRoutes(app: FastifyInstance, options: { distDir?: 
     const html = await readIfPresent(resolve(distDir, 'index.html'));
     secured(reply).header('cache-control', 'no-store').header('content-security-policy', WEB_APP_CSP).type('text/html; charset=utf-8');
     if (html === undefined) return reply.code(503).serializer((s: string) => s).send(NOT_BUILT_PAGE);
-    return reply.serializer((s: Buffer) => s).send(html);
+    return reply.send(html);
   };
   for (const path of ['/console', '/console/*', '/m', '/m/*']) app.get(path, { schema: { hide: true } }, sendIndex);
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/console'));
@@ -67,9 +67,9 @@ export function registerWebAppRoutes(app: FastifyInstance, options: { distDir?: 
     const relative = (request.params as { '*': string })['*'];
     const path = resolve(distDir, relative);
     const contentType = CONTENT_TYPES[extname(path)];
-    const body = path.startsWith(distDir + sep) && contentType !== undefined ? await readIfPresent(path) : undefined;
+    const body = path.startsWith(distDir + sep) ? await readIfPresent(path) : undefined;
     secured(reply);
-    if (body === undefined) {
+    if (body === undefined || contentType === undefined) {
       return reply
         .code(404)
         .type('text/html; charset=utf-8')
@@ -80,7 +80,6 @@ export function registerWebAppRoutes(app: FastifyInstance, options: { distDir?: 
     return reply
       .type(contentType)
       .header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
-      .serializer((s: Buffer) => s)
       .send(body);
   });
 }
