@@ -1,0 +1,92 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+
+/**
+ * Who is signed in to the console, and what they may do. The server decides
+ * (every API call is checked against the role); the console only hides what
+ * the role cannot use. Signed in by the `paygrid_console` cookie
+ * (POST /v1/console/sessions with email, password and a TOTP code).
+ */
+export type StaffRole = 'admin' | 'risk_analyst' | 'finance' | 'support' | 'station_operator' | 'merchant';
+
+export interface ConsoleUser {
+  id: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  merchant_id: string | null;
+  permissions: string[];
+}
+
+interface ConsoleSession {
+  /** undefined while loading, null when signed out. */
+  user: ConsoleUser | null | undefined;
+  /** Operator staff see the whole platform; a merchant user only its own merchant. */
+  isOperator: boolean;
+  can(permission: string): boolean;
+  signIn(email: string, password: string, totpCode: string): Promise<void>;
+  signOut(): Promise<void>;
+  reload(): Promise<void>;
+}
+
+const SessionContext = createContext<ConsoleSession | undefined>(undefined);
+
+/** Raised by signIn with the API's code (invalid_credentials, account_locked, rate_limited…) and message. */
+export class SignInFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+async function fetchMe(): Promise<ConsoleUser | null> {
+  const response = await fetch('/v1/console/me', { credentials: 'same-origin' });
+  if (response.status === 401 || response.status === 403) return null;
+  if (!response.ok) throw new Error(`GET /v1/console/me: HTTP ${response.status}`);
+  return (await response.json()) as ConsoleUser;
+}
+
+export function ConsoleSessionProvider({ children }: { children: ReactNode }) {
+  const [user, setUser] = useState<ConsoleUser | null | undefined>(undefined);
+  const reload = useCallback(async () => setUser(await fetchMe()), []);
+  useEffect(() => {
+    reload().catch(() => setUser(null));
+  }, [reload]);
+
+  const value = useMemo<ConsoleSession>(
+    () => ({
+      user,
+      isOperator: user !== null && user !== undefined && user.role !== 'merchant',
+      can: (permission) => user?.permissions.includes(permission) ?? false,
+      async signIn(email, password, totpCode) {
+        const response = await fetch('/v1/console/sessions', {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password, totp_code: totpCode }),
+        });
+        if (!response.ok) {
+          const body = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+          const retryAfter = Number(response.headers.get('retry-after'));
+          throw new SignInFailure(body.error?.code ?? 'http_error', body.error?.message ?? `HTTP ${response.status}`, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+        }
+        await reload();
+      },
+      async signOut() {
+        await fetch('/v1/console/sessions/current', { method: 'DELETE', credentials: 'same-origin' });
+        setUser(null);
+      },
+      reload,
+    }),
+    [user, reload],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useConsoleSession(): ConsoleSession {
+  const session = useContext(SessionContext);
+  if (session === undefined) throw new Error('useConsoleSession outside ConsoleSessionProvider');
+  return session;
+}
