@@ -3,7 +3,7 @@
  * domain modules know nothing of the edges, other modules use a module only
  * through its index.ts, and there are no cycles.
  */
-const MODULES = ['ledger', 'money', 'identity', 'merchants', 'customers', 'notifications', 'vault', 'processors', 'prepaid', 'payments', 'idempotency', 'jobs', 'events', 'charging', 'risk', 'simulator'];
+const MODULES = ['ledger', 'money', 'identity', 'merchants', 'customers', 'notifications', 'vault', 'processors', 'prepaid', 'payments', 'idempotency', 'jobs', 'events', 'charging', 'risk', 'console', 'reports', 'simulator'];
 
 module.exports = {
   forbidden: [

@@ -259,3 +259,42 @@ export async function chargingStats(db: Queryable, query: StatsQuery): Promise<{
   });
   return { stats: { from: query.from, to: query.to, days: rows, totals: { ...totals, revenue: sortedRevenue(totalRevenue), utilization: ratio(totals.chargingMs, totals.capacityMs) } } };
 }
+
+/** What completed sessions added up to in a window (the dashboard's charging figures). */
+export interface SessionTotals {
+  sessionsCompleted: number;
+  energyWh: bigint;
+  /** What those sessions were paid, in the currency asked for (sessions priced in another currency add nothing here). */
+  revenueMinor: bigint;
+}
+
+/** Windows one totals query covers at most. */
+export const MAX_TOTALS_WINDOWS = MAX_STATS_DAYS;
+
+/**
+ * Per window [fromMs, beforeMs): the sessions that completed in it (counted
+ * when they stopped, as chargingStats counts them), of one charging operator or
+ * of every one, their energy, and their revenue in `currency`.
+ */
+export async function completedSessionTotals(db: Queryable, filter: { merchantId?: string; currency: string }, windows: readonly { fromMs: number; beforeMs: number }[]): Promise<SessionTotals[]> {
+  assert(windows.length >= 1 && windows.length <= MAX_TOTALS_WINDOWS, `1 to ${MAX_TOTALS_WINDOWS} windows`);
+  const byMerchant = filter.merchantId === undefined ? '' : 'AND s.merchant_id = $5';
+  const { rows } = await db.query<{ i: number; sessions: bigint; energy_wh: string; revenue: string }>(
+    `WITH windows AS (SELECT w.i, w.from_at, w.before_at FROM unnest($1::int[], $2::timestamptz[], $3::timestamptz[]) AS w(i, from_at, before_at))
+     SELECT w.i, count(s.id) AS sessions, coalesce(sum(s.energy_wh), 0)::text AS energy_wh,
+       coalesce(sum(s.amount) FILTER (WHERE s.currency = $4), 0)::text AS revenue
+     FROM windows w LEFT JOIN charging_sessions s ON s.status = 'completed' AND s.stopped_at >= w.from_at AND s.stopped_at < w.before_at ${byMerchant}
+     GROUP BY w.i`,
+    [
+      windows.map((_, i) => String(i)),
+      windows.map((w) => new Date(w.fromMs).toISOString()),
+      windows.map((w) => new Date(w.beforeMs).toISOString()),
+      filter.currency,
+      ...(filter.merchantId === undefined ? [] : [filter.merchantId]),
+    ],
+  );
+  return windows.map((_, i) => {
+    const row = rows.find((r) => Number(r.i) === i);
+    return { sessionsCompleted: Number(row?.sessions ?? 0n), energyWh: BigInt(row?.energy_wh ?? '0'), revenueMinor: BigInt(row?.revenue ?? '0') };
+  });
+}

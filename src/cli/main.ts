@@ -20,6 +20,7 @@ Commands:
   seed --demo     Create demo merchants, consumers with wallets and a test card (done on the first embedded start)
   risk train      Train the fraud model from labelled decisions or a CSV file (paygrid risk --help)
   risk models     List the fraud model versions with their status and metrics
+  console-user create  Create a web console user and print their TOTP secret, once (paygrid console-user --help)
   sim chargers    Run simulated OCPP 1.6J charging stations against a server (paygrid sim chargers --help)
   version         Print the version
 
@@ -191,6 +192,31 @@ async function riskCommand(argv: string[]): Promise<number> {
   });
 }
 
+/** `paygrid console-user …`: options of its own; `create` builds the server's modules on the database. */
+async function consoleUserCommand(argv: string[]): Promise<number> {
+  const { parseConsoleUserArgs, createConsoleUser, printCode, ConsoleUserUsageError, CONSOLE_USER_USAGE } = await import('./console-user.ts');
+  let command;
+  try {
+    command = parseConsoleUserArgs(argv, process.env);
+  } catch (error) {
+    if (!(error instanceof ConsoleUserUsageError)) throw error;
+    process.stderr.write(`paygrid: ${error.message}\n\n${CONSOLE_USER_USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (command.action === 'help') {
+    process.stdout.write(`${CONSOLE_USER_USAGE}\n`);
+    return 0;
+  }
+  if (command.action === 'code') return printCode(command.secret);
+  const config = loadConfig(process.env, command.overrides);
+  const lock = lockIfEmbedded(config);
+  try {
+    return await createConsoleUser(config, command);
+  } finally {
+    lock?.release();
+  }
+}
+
 async function run(argv: string[]): Promise<number> {
   // The simulator is a client of a running server with options of its own: it never loads the server or the database.
   if (argv[0] === 'sim') {
@@ -198,6 +224,7 @@ async function run(argv: string[]): Promise<number> {
     return runSimulatorCli(argv.slice(1));
   }
   if (argv[0] === 'risk') return riskCommand(argv.slice(1));
+  if (argv[0] === 'console-user') return consoleUserCommand(argv.slice(1));
   const { command, overrides } = parse(argv);
   const config = loadConfig(process.env, overrides);
   switch (command.join(' ')) {

@@ -12,7 +12,59 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List ledger accounts with their balances, newest first; code keeps one chart-of-accounts code */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                    starting_after?: string;
+                    /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                    ending_before?: string;
+                    /** @description Only accounts with this chart-of-accounts code (2000: customer wallets, 2200: merchants’ pending balances, …). */
+                    code?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of accounts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: components["schemas"]["ledger_account"][];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Create a ledger account */
         post: {
@@ -53,6 +105,174 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ledger_account"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ledger/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List every transfer, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                    starting_after?: string;
+                    /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                    ending_before?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of transfers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: components["schemas"]["ledger_transfer"][];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create one transfer or a batch of transfers
+         * @description Answers 200 with one result per transfer, in order; a failed transfer says why in its result.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        transfers: {
+                            /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                            id: string;
+                            /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                            debit_account_id?: string;
+                            /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                            credit_account_id?: string;
+                            /** @description Minor units (fen for CNY). */
+                            amount?: number;
+                            /** @description ISO 4217 currency code of the ledger, e.g. CNY. */
+                            ledger?: string;
+                            /** @description Chart-of-accounts or transfer-kind code. */
+                            code?: number;
+                            flags?: {
+                                linked?: boolean;
+                                pending?: boolean;
+                                post_pending?: boolean;
+                                void_pending?: boolean;
+                            };
+                            /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                            pending_id?: string;
+                            timeout_seconds?: number;
+                            /** @description Up to 50 keys (40 characters each) with string values (500 characters each). */
+                            metadata?: {
+                                [key: string]: string;
+                            };
+                        }[];
+                    } | {
+                        /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                        id: string;
+                        /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                        debit_account_id?: string;
+                        /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                        credit_account_id?: string;
+                        /** @description Minor units (fen for CNY). */
+                        amount?: number;
+                        /** @description ISO 4217 currency code of the ledger, e.g. CNY. */
+                        ledger?: string;
+                        /** @description Chart-of-accounts or transfer-kind code. */
+                        code?: number;
+                        flags?: {
+                            linked?: boolean;
+                            pending?: boolean;
+                            post_pending?: boolean;
+                            void_pending?: boolean;
+                        };
+                        /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                        pending_id?: string;
+                        timeout_seconds?: number;
+                        /** @description Up to 50 keys (40 characters each) with string values (500 characters each). */
+                        metadata?: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description One result per transfer, in order */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ledger_transfer_results"];
                     };
                 };
                 /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
@@ -201,124 +421,6 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/ledger/transfers": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Create one transfer or a batch of transfers
-         * @description Answers 200 with one result per transfer, in order; a failed transfer says why in its result.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
-                    "Idempotency-Key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        transfers: {
-                            /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
-                            id: string;
-                            /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
-                            debit_account_id?: string;
-                            /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
-                            credit_account_id?: string;
-                            /** @description Minor units (fen for CNY). */
-                            amount?: number;
-                            /** @description ISO 4217 currency code of the ledger, e.g. CNY. */
-                            ledger?: string;
-                            /** @description Chart-of-accounts or transfer-kind code. */
-                            code?: number;
-                            flags?: {
-                                linked?: boolean;
-                                pending?: boolean;
-                                post_pending?: boolean;
-                                void_pending?: boolean;
-                            };
-                            /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
-                            pending_id?: string;
-                            timeout_seconds?: number;
-                            /** @description Up to 50 keys (40 characters each) with string values (500 characters each). */
-                            metadata?: {
-                                [key: string]: string;
-                            };
-                        }[];
-                    } | {
-                        /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
-                        id: string;
-                        /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
-                        debit_account_id?: string;
-                        /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
-                        credit_account_id?: string;
-                        /** @description Minor units (fen for CNY). */
-                        amount?: number;
-                        /** @description ISO 4217 currency code of the ledger, e.g. CNY. */
-                        ledger?: string;
-                        /** @description Chart-of-accounts or transfer-kind code. */
-                        code?: number;
-                        flags?: {
-                            linked?: boolean;
-                            pending?: boolean;
-                            post_pending?: boolean;
-                            void_pending?: boolean;
-                        };
-                        /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
-                        pending_id?: string;
-                        timeout_seconds?: number;
-                        /** @description Up to 50 keys (40 characters each) with string values (500 characters each). */
-                        metadata?: {
-                            [key: string]: string;
-                        };
-                    };
-                };
-            };
-            responses: {
-                /** @description One result per transfer, in order */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ledger_transfer_results"];
-                    };
-                };
-                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["error"];
-                    };
-                };
-                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["error"];
-                    };
-                };
-            };
-        };
         delete?: never;
         options?: never;
         head?: never;
@@ -611,7 +713,64 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /** Change a merchant's name or fee plan (operator); fields left out stay, and a new plan applies to captures from now on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        fee_plan?: {
+                            /** @description Basis points of each successful payment (60 = 0.6 %). */
+                            percent_bps?: number;
+                            /** @description Minor units added to each successful payment. */
+                            fixed_amount?: number;
+                            refund_fee_policy?: "keep_fee" | "return_fee";
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description The merchant as it is now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["merchant"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -745,7 +904,57 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Find customers, newest first, by id or the last digits of their phone number (operator) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                    ending_before?: string;
+                    /** @description A customer id or its beginning (`cus_…`), or the last digits of the phone number (`5678`, or the whole number). */
+                    query?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of customers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: components["schemas"]["customer"][];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Create (or find) the consumer with a phone number; a merchant key links the customer to that merchant */
         post: {
@@ -810,7 +1019,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve a customer (with wallet balances for the operator) */
+        /** Retrieve a customer (with wallet balances and saved cards for the operator) */
         get: {
             parameters: {
                 query?: never;
@@ -823,7 +1032,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description The customer; wallet_balances only for the operator */
+                /** @description The customer; wallet_balances and cards only for the operator */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1759,6 +1968,276 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{id}/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A customer’s wallet statement, newest first, as the consumer sees it on GET /v1/me/transactions (operator) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description ISO 4217 code in lower case, e.g. cny. */
+                    currency?: string;
+                    limit?: number;
+                    starting_after?: string;
+                    ending_before?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of the statement */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: components["schemas"]["wallet_transaction"][];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Block a customer (operator): their sessions end, sign-in and every payment or wallet transfer by them is refused (customer_blocked); refunds to them still land */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description The customer with its new status */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["customer"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/unblock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unblock a customer (operator) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description The customer with its new status */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["customer"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cards saved for the signed-in consumer, masked (brand, last four, expiry), newest first; each pays only at the merchant that saved it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The saved cards (one page: has_more is false) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: {
+                                /** @enum {string} */
+                                object: "saved_card";
+                                /** @description The payment method (pm_…), to confirm a payment with at the merchant that saved it. */
+                                id: string;
+                                /** @description The merchant that saved the card: only it can charge it. */
+                                merchant: string;
+                                brand: string;
+                                last4: string;
+                                exp_month: number;
+                                exp_year: number;
+                                /** @description Unix seconds. */
+                                created: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/payment_methods": {
         parameters: {
             query?: never;
@@ -1894,13 +2373,26 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the merchant's payment intents, newest first */
+        /** List payment intents, newest first: the merchant's own, or every merchant's for the operator; filter by status, merchant (operator), customer, created range and a query (a prefix of the id or the description) */
         get: {
             parameters: {
                 query?: {
                     limit?: number;
                     starting_after?: string;
                     ending_before?: string;
+                    status?: "requires_payment_method" | "requires_confirmation" | "requires_action" | "processing" | "requires_capture" | "succeeded" | "canceled";
+                    /** @description Operator key only: one merchant’s payments. */
+                    merchant?: string;
+                    customer?: string;
+                    /** @description Created at or after this Unix second. */
+                    "created[gte]"?: number;
+                    /** @description Created after this Unix second. */
+                    "created[gt]"?: number;
+                    /** @description Created at or before this Unix second. */
+                    "created[lte]"?: number;
+                    /** @description Created before this Unix second. */
+                    "created[lt]"?: number;
+                    query?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2038,7 +2530,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve a payment intent (a card payment left processing is synced with the processor) */
+        /** Retrieve a payment intent: the merchant its own, the operator any (a card payment left processing is synced with the processor) */
         get: {
             parameters: {
                 query?: never;
@@ -2456,9 +2948,69 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List refunds, newest first: the merchant's own, or every merchant's for the operator; filter by payment_intent, status, merchant (operator) and created range */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                    ending_before?: string;
+                    payment_intent?: string;
+                    status?: "pending" | "succeeded" | "failed";
+                    /** @description Operator key only: one merchant’s refunds. */
+                    merchant?: string;
+                    /** @description Created at or after this Unix second. */
+                    "created[gte]"?: number;
+                    /** @description Created after this Unix second. */
+                    "created[gt]"?: number;
+                    /** @description Created at or before this Unix second. */
+                    "created[lte]"?: number;
+                    /** @description Created before this Unix second. */
+                    "created[lt]"?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of refunds */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: components["schemas"]["refund"][];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
         put?: never;
-        /** Refund all or part of a payment, back to the original method */
+        /** Refund all or part of a payment, back to the original method: the merchant its own, the operator any */
         post: {
             parameters: {
                 query?: never;
@@ -2526,7 +3078,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve a refund */
+        /** Retrieve a refund: the merchant its own, the operator any */
         get: {
             parameters: {
                 query?: never;
@@ -2546,6 +3098,79 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["refund"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/payment_intents/{id}/ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The ledger transfers of a payment (its holds, capture, fee, splits, voids and refunds) with the accounts they touch and their net effect (operator) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The payment’s transfers */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "payment_ledger";
+                            payment_intent: string;
+                            /** @description Oldest first: holds (with pending_status), capture, fee, splits, voids, refunds. */
+                            transfers: components["schemas"]["ledger_transfer"][];
+                            /** @description Every account the transfers touch, with its balances now. */
+                            accounts: components["schemas"]["ledger_account"][];
+                            /** @description What the payment’s transfers did to each account; over all accounts, posted and pending each sum to zero. */
+                            net: {
+                                account: string;
+                                /** @description Credits less debits these transfers posted to the account, in minor units. */
+                                posted: number;
+                                /** @description Credits less debits still held (pending) by them, in minor units. */
+                                pending: number;
+                            }[];
+                        };
                     };
                 };
                 /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
@@ -5130,6 +5755,8 @@ export interface paths {
                                 metadata: {
                                     [key: string]: string;
                                 };
+                                /** @description The consumer who bound the card to their account (POST /v1/me/prepaid_cards), or null. */
+                                customer: string | null;
                                 /** @description Unix seconds. */
                                 created: number;
                             }[];
@@ -5209,6 +5836,8 @@ export interface paths {
                             metadata: {
                                 [key: string]: string;
                             };
+                            /** @description The consumer who bound the card to their account (POST /v1/me/prepaid_cards), or null. */
+                            customer: string | null;
                             /** @description Unix seconds. */
                             created: number;
                             /** @description The full card number, shown in this answer only (null in an idempotent replay). */
@@ -5287,6 +5916,8 @@ export interface paths {
                             metadata: {
                                 [key: string]: string;
                             };
+                            /** @description The consumer who bound the card to their account (POST /v1/me/prepaid_cards), or null. */
+                            customer: string | null;
                             /** @description Unix seconds. */
                             created: number;
                         };
@@ -5527,6 +6158,8 @@ export interface paths {
                             metadata: {
                                 [key: string]: string;
                             };
+                            /** @description The consumer who bound the card to their account (POST /v1/me/prepaid_cards), or null. */
+                            customer: string | null;
                             /** @description Unix seconds. */
                             created: number;
                         };
@@ -5610,6 +6243,245 @@ export interface paths {
                             metadata: {
                                 [key: string]: string;
                             };
+                            /** @description The consumer who bound the card to their account (POST /v1/me/prepaid_cards), or null. */
+                            customer: string | null;
+                            /** @description Unix seconds. */
+                            created: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/prepaid_cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The prepaid cards the signed-in consumer bound, with their balances, most recently bound first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The cards (one page: has_more is false) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: {
+                                /** @enum {string} */
+                                object: "prepaid_card";
+                                id: string;
+                                last4: string;
+                                currency: string;
+                                status: "active" | "blocked";
+                                /** @description What the card can pay now, in minor units. */
+                                balance: number;
+                                /** @description Held by uncaptured payments, in minor units. */
+                                held: number;
+                                /** @description `platform` (accepted by every merchant) or the issuing merchant’s id (accepted only there). */
+                                issuer: string;
+                                nickname: string | null;
+                                metadata: {
+                                    [key: string]: string;
+                                };
+                                /** @description The consumer who bound the card to their account (POST /v1/me/prepaid_cards), or null. */
+                                customer: string | null;
+                                /** @description Unix seconds. */
+                                created: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Bind a prepaid card the consumer holds to their account with its number and PIN (wrong PINs count towards the card’s lock, as at a till) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The card’s 16 digits, grouped as printed if you like. */
+                        number: string;
+                        /** @description The card’s six-digit PIN. */
+                        pin: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The card, bound, with its balance */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "prepaid_card";
+                            id: string;
+                            last4: string;
+                            currency: string;
+                            status: "active" | "blocked";
+                            /** @description What the card can pay now, in minor units. */
+                            balance: number;
+                            /** @description Held by uncaptured payments, in minor units. */
+                            held: number;
+                            /** @description `platform` (accepted by every merchant) or the issuing merchant’s id (accepted only there). */
+                            issuer: string;
+                            nickname: string | null;
+                            metadata: {
+                                [key: string]: string;
+                            };
+                            /** @description The consumer who bound the card to their account (POST /v1/me/prepaid_cards), or null. */
+                            customer: string | null;
+                            /** @description Unix seconds. */
+                            created: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/prepaid_cards/{id}/unbind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unbind a card from the consumer’s account (the card and its balance are unchanged) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description The card, no longer bound */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "prepaid_card";
+                            id: string;
+                            last4: string;
+                            currency: string;
+                            status: "active" | "blocked";
+                            /** @description What the card can pay now, in minor units. */
+                            balance: number;
+                            /** @description Held by uncaptured payments, in minor units. */
+                            held: number;
+                            /** @description `platform` (accepted by every merchant) or the issuing merchant’s id (accepted only there). */
+                            issuer: string;
+                            nickname: string | null;
+                            metadata: {
+                                [key: string]: string;
+                            };
+                            /** @description The consumer who bound the card to their account (POST /v1/me/prepaid_cards), or null. */
+                            customer: string | null;
                             /** @description Unix seconds. */
                             created: number;
                         };
@@ -5975,7 +6847,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The merchant's events of the last 30 days, newest first
+         * The merchant's events of the last 30 days (every merchant's for the operator), newest first; object_id keeps one object's history
          * @description Events are kept for 30 days, as at Stripe (the operator may change this with PAYGRID_EVENT_RETENTION_DAYS); an event whose webhook delivery is still being retried is kept until the delivery finishes. Older events, and their deliveries, are deleted.
          */
         get: {
@@ -5984,6 +6856,8 @@ export interface paths {
                     limit?: number;
                     starting_after?: string;
                     ending_before?: string;
+                    /** @description Only events about this object (data.object.id), e.g. a payment intent: its history. */
+                    object_id?: string;
                 };
                 header?: never;
                 path?: never;
@@ -6041,7 +6915,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Retrieve an event with its webhook deliveries */
+        /** Retrieve an event with its webhook deliveries (the merchant its own, the operator any) */
         get: {
             parameters: {
                 query?: never;
@@ -6061,6 +6935,431 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["event_with_deliveries"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook_deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The webhook delivery log, newest first: the merchant’s own, or every merchant’s for the operator; filter by event, endpoint, status and merchant (operator) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                    ending_before?: string;
+                    event?: string;
+                    endpoint?: string;
+                    status?: "pending" | "succeeded" | "failed" | "canceled";
+                    /** @description Operator key only: one merchant’s deliveries. */
+                    merchant?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of deliveries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: {
+                                /** @enum {string} */
+                                object: "webhook_delivery";
+                                id: string;
+                                event: string;
+                                /** @description The event’s type; null once the event was purged. */
+                                event_type: string | null;
+                                endpoint: string;
+                                merchant: string;
+                                status: "pending" | "succeeded" | "failed" | "canceled";
+                                /** @description Attempts made so far. */
+                                attempts: number;
+                                /** @description Attempts its job allows in all (a manual retry of a failed delivery adds one); null once the job was purged. */
+                                max_attempts: number | null;
+                                /** @description Unix seconds. */
+                                last_attempt_at: number | null;
+                                /** @description The HTTP status the receiver answered last time, or null (no attempt yet, or no answer: see last_error). */
+                                last_response_status: number | null;
+                                /** @description Why the last attempt got no answer (timeout, connection refused, destination_not_allowed: …), or null. */
+                                last_error: string | null;
+                                /** @description Unix seconds: when the next attempt is due, while the delivery is pending and waiting; null otherwise. */
+                                next_retry_at: number | null;
+                                /** @description Unix seconds. */
+                                finished_at: number | null;
+                                /** @description Unix seconds. */
+                                created: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook_deliveries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a webhook delivery */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The delivery */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "webhook_delivery";
+                            id: string;
+                            event: string;
+                            /** @description The event’s type; null once the event was purged. */
+                            event_type: string | null;
+                            endpoint: string;
+                            merchant: string;
+                            status: "pending" | "succeeded" | "failed" | "canceled";
+                            /** @description Attempts made so far. */
+                            attempts: number;
+                            /** @description Attempts its job allows in all (a manual retry of a failed delivery adds one); null once the job was purged. */
+                            max_attempts: number | null;
+                            /** @description Unix seconds. */
+                            last_attempt_at: number | null;
+                            /** @description The HTTP status the receiver answered last time, or null (no attempt yet, or no answer: see last_error). */
+                            last_response_status: number | null;
+                            /** @description Why the last attempt got no answer (timeout, connection refused, destination_not_allowed: …), or null. */
+                            last_error: string | null;
+                            /** @description Unix seconds: when the next attempt is due, while the delivery is pending and waiting; null otherwise. */
+                            next_retry_at: number | null;
+                            /** @description Unix seconds. */
+                            finished_at: number | null;
+                            /** @description Unix seconds. */
+                            created: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook_deliveries/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Attempt a pending or failed delivery now (a failed one gets one more attempt); succeeded and canceled deliveries are final */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description The delivery, pending, with its attempt due now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "webhook_delivery";
+                            id: string;
+                            event: string;
+                            /** @description The event’s type; null once the event was purged. */
+                            event_type: string | null;
+                            endpoint: string;
+                            merchant: string;
+                            status: "pending" | "succeeded" | "failed" | "canceled";
+                            /** @description Attempts made so far. */
+                            attempts: number;
+                            /** @description Attempts its job allows in all (a manual retry of a failed delivery adds one); null once the job was purged. */
+                            max_attempts: number | null;
+                            /** @description Unix seconds. */
+                            last_attempt_at: number | null;
+                            /** @description The HTTP status the receiver answered last time, or null (no attempt yet, or no answer: see last_error). */
+                            last_response_status: number | null;
+                            /** @description Why the last attempt got no answer (timeout, connection refused, destination_not_allowed: …), or null. */
+                            last_error: string | null;
+                            /** @description Unix seconds: when the next attempt is due, while the delivery is pending and waiting; null otherwise. */
+                            next_retry_at: number | null;
+                            /** @description Unix seconds. */
+                            finished_at: number | null;
+                            /** @description Unix seconds. */
+                            created: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The dashboard: GMV, payments, success and refund rates for today, the last 7 local days and each of them, with risk and charging figures; the platform’s for the operator, a merchant’s own with its secret key */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description ISO 4217 code in lower case, e.g. cny. */
+                    currency?: string;
+                    /** @description Operator key only: one merchant’s dashboard. */
+                    merchant?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The dashboard */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "dashboard";
+                            /** @description ISO 4217 code in lower case, e.g. cny. */
+                            currency: string;
+                            /** @description The market’s time zone: days run from its midnight (PAYGRID_RISK_TIME_ZONE). */
+                            time_zone: string;
+                            /** @description Unix seconds: the time the figures were read. */
+                            generated: number;
+                            /** @description The merchant the figures are of, or null for the whole platform. */
+                            merchant: string | null;
+                            today: {
+                                /** @description What the payments created in the window that succeeded received (amount_received), in minor units, before refunds. */
+                                gmv: number;
+                                /** @description Payment intents created in the window. */
+                                payment_count: number;
+                                /** @description Of those, the ones that succeeded. */
+                                succeeded_count: number;
+                                /** @description Of those, the ones whose last attempt was declined or blocked by risk control (requires_payment_method with a last_payment_error). */
+                                failed_count: number;
+                                /** @description Of those, the canceled ones. */
+                                canceled_count: number;
+                                /** @description succeeded_count ÷ (succeeded_count + failed_count + canceled_count), 4 decimals, half up; "0.0000" when nothing was decided. */
+                                success_rate: string;
+                                /** @description Succeeded refunds created in the window, in minor units. */
+                                refunded_amount: number;
+                                /** @description Succeeded refunds created in the window. */
+                                refund_count: number;
+                                /** @description refunded_amount ÷ gmv of the same window, 4 decimals, half up; "0.0000" when gmv is 0. */
+                                refund_rate: string;
+                            };
+                            last_7_days: {
+                                /** @description What the payments created in the window that succeeded received (amount_received), in minor units, before refunds. */
+                                gmv: number;
+                                /** @description Payment intents created in the window. */
+                                payment_count: number;
+                                /** @description Of those, the ones that succeeded. */
+                                succeeded_count: number;
+                                /** @description Of those, the ones whose last attempt was declined or blocked by risk control (requires_payment_method with a last_payment_error). */
+                                failed_count: number;
+                                /** @description Of those, the canceled ones. */
+                                canceled_count: number;
+                                /** @description succeeded_count ÷ (succeeded_count + failed_count + canceled_count), 4 decimals, half up; "0.0000" when nothing was decided. */
+                                success_rate: string;
+                                /** @description Succeeded refunds created in the window, in minor units. */
+                                refunded_amount: number;
+                                /** @description Succeeded refunds created in the window. */
+                                refund_count: number;
+                                /** @description refunded_amount ÷ gmv of the same window, 4 decimals, half up; "0.0000" when gmv is 0. */
+                                refund_rate: string;
+                            };
+                            /** @description The last seven local days, oldest first, ending today. */
+                            daily: {
+                                /** @description The local day. */
+                                date: string;
+                                /** @description What the payments created in the window that succeeded received (amount_received), in minor units, before refunds. */
+                                gmv: number;
+                                /** @description Payment intents created in the window. */
+                                payment_count: number;
+                                /** @description Of those, the ones that succeeded. */
+                                succeeded_count: number;
+                                /** @description Of those, the ones whose last attempt was declined or blocked by risk control (requires_payment_method with a last_payment_error). */
+                                failed_count: number;
+                                /** @description Of those, the canceled ones. */
+                                canceled_count: number;
+                                /** @description succeeded_count ÷ (succeeded_count + failed_count + canceled_count), 4 decimals, half up; "0.0000" when nothing was decided. */
+                                success_rate: string;
+                                /** @description Succeeded refunds created in the window, in minor units. */
+                                refunded_amount: number;
+                                /** @description Succeeded refunds created in the window. */
+                                refund_count: number;
+                                /** @description refunded_amount ÷ gmv of the same window, 4 decimals, half up; "0.0000" when gmv is 0. */
+                                refund_rate: string;
+                            }[];
+                            risk: {
+                                /** @description Risk decisions to block taken today (every attempt counts). */
+                                blocked_today: number;
+                                /** @description Reviews open now. */
+                                in_review: number;
+                                /** @description Risk decisions to challenge (an SMS code) taken today. */
+                                challenged_today: number;
+                            };
+                            charging: {
+                                today: {
+                                    /** @description Charging sessions that completed (stopped) in the window. */
+                                    sessions_completed: number;
+                                    /** @description The energy they delivered, in Wh. */
+                                    energy_wh: number;
+                                    /** @description What they were paid in the dashboard’s currency, in minor units. */
+                                    revenue: number;
+                                };
+                                last_7_days: {
+                                    /** @description Charging sessions that completed (stopped) in the window. */
+                                    sessions_completed: number;
+                                    /** @description The energy they delivered, in Wh. */
+                                    energy_wh: number;
+                                    /** @description What they were paid in the dashboard’s currency, in minor units. */
+                                    revenue: number;
+                                };
+                            };
+                        };
                     };
                 };
                 /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
@@ -7481,6 +8780,587 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/console/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in to the console with email, password and TOTP code; sets the paygrid_console cookie */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        password: string;
+                        /** @description The 6-digit code the authenticator app shows now. */
+                        totp_code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Signed in: the session cookie is set */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "console_session";
+                            user: {
+                                /** @description cu_… */
+                                id: string;
+                                /** @enum {string} */
+                                object: "console_user";
+                                email: string;
+                                name: string;
+                                role: "admin" | "risk_analyst" | "finance" | "support" | "station_operator" | "merchant";
+                                merchant_id: string | null;
+                                disabled: boolean;
+                                /** @description Unix seconds. */
+                                created_at: number;
+                            };
+                            /** @description Unix seconds: the latest the session lasts (it ends sooner after 30 idle minutes). */
+                            expires_at: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in console user and what they may do */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The user and their permissions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description cu_… */
+                            id: string;
+                            /** @enum {string} */
+                            object: "console_user";
+                            email: string;
+                            name: string;
+                            role: "admin" | "risk_analyst" | "finance" | "support" | "station_operator" | "merchant";
+                            merchant_id: string | null;
+                            disabled: boolean;
+                            /** @description Unix seconds. */
+                            created_at: number;
+                            /** @description What the console may show this user (docs/api.md, "Roles and permissions"). */
+                            permissions: string[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Sign out: ends the console session and clears its cookie */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Signed out */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "console_session";
+                            /** @enum {boolean} */
+                            deleted: true;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List console users (admin), newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                    ending_before?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of users */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: {
+                                /** @description cu_… */
+                                id: string;
+                                /** @enum {string} */
+                                object: "console_user";
+                                email: string;
+                                name: string;
+                                role: "admin" | "risk_analyst" | "finance" | "support" | "station_operator" | "merchant";
+                                merchant_id: string | null;
+                                disabled: boolean;
+                                /** @description Unix seconds. */
+                                created_at: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a console user (admin); answers their TOTP secret, this once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        email: string;
+                        name: string;
+                        role: "admin" | "risk_analyst" | "finance" | "support" | "station_operator" | "merchant";
+                        /** @description The merchant whose user this is (role `merchant` only). */
+                        merchant_id?: string;
+                        /** @description At least 12 characters. */
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The user and their authenticator secret */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                /** @description cu_… */
+                                id: string;
+                                /** @enum {string} */
+                                object: "console_user";
+                                email: string;
+                                name: string;
+                                role: "admin" | "risk_analyst" | "finance" | "support" | "station_operator" | "merchant";
+                                merchant_id: string | null;
+                                disabled: boolean;
+                                /** @description Unix seconds. */
+                                created_at: number;
+                            };
+                            /** @description Shown this once: it is stored only sealed (a replay with the same Idempotency-Key answers both empty). */
+                            totp: {
+                                /** @description Base32, for the authenticator app. */
+                                secret: string;
+                                /** @description The same as an otpauth:// URL, for a QR code. */
+                                otpauth_url: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a console user (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The user */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description cu_… */
+                            id: string;
+                            /** @enum {string} */
+                            object: "console_user";
+                            email: string;
+                            name: string;
+                            role: "admin" | "risk_analyst" | "finance" | "support" | "station_operator" | "merchant";
+                            merchant_id: string | null;
+                            disabled: boolean;
+                            /** @description Unix seconds. */
+                            created_at: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Change a console user’s name or role, or disable them (admin) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        role?: "admin" | "risk_analyst" | "finance" | "support" | "station_operator" | "merchant";
+                        /** @description The merchant whose user this is (role `merchant` only). */
+                        merchant_id?: string;
+                        /** @description A disabled user cannot sign in, and their sessions end at once. */
+                        disabled?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description The user */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description cu_… */
+                            id: string;
+                            /** @enum {string} */
+                            object: "console_user";
+                            email: string;
+                            name: string;
+                            role: "admin" | "risk_analyst" | "finance" | "support" | "station_operator" | "merchant";
+                            merchant_id: string | null;
+                            disabled: boolean;
+                            /** @description Unix seconds. */
+                            created_at: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/audit_log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit log (admin): every privileged console action and sign-in, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                    ending_before?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of entries */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: {
+                                /** @description aud_… */
+                                id: string;
+                                /** @enum {string} */
+                                object: "audit_entry";
+                                /** @description user_id and role are null for a sign-in attempt on an email that names no user. */
+                                actor: {
+                                    user_id: string | null;
+                                    email: string;
+                                    role: ("admin" | "risk_analyst" | "finance" | "support" | "station_operator" | "merchant") | (never | null);
+                                };
+                                /** @description `POST /v1/refunds`, or sign_in.succeeded, sign_in.failed, sign_in.locked, sign_in.refused_locked. */
+                                action: string;
+                                /** @description The route pattern, e.g. /v1/risk/reviews/:id/approve. */
+                                route: string | null;
+                                /** @description The route’s :id, if it has one. */
+                                target: string | null;
+                                /** @description The HTTP status of the answer. */
+                                status: number;
+                                /** @description Unix seconds. */
+                                created_at: number;
+                                ip: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -7724,6 +9604,8 @@ export interface components {
             phone: string;
             name: string;
             has_payment_password: boolean;
+            /** @description blocked: the operator blocked the customer, who can neither sign in nor pay. */
+            status: "active" | "blocked";
             /** @description Unix seconds. */
             created: number;
             /** @description Shown to the operator and to the consumer themselves. */
@@ -7734,6 +9616,21 @@ export interface components {
                 available: number;
                 /** @description Held by uncaptured payments, in minor units. */
                 held: number;
+            }[];
+            /** @description The cards saved for the customer at every merchant, masked; shown to the operator on GET /v1/customers/{id}. */
+            cards?: {
+                /** @enum {string} */
+                object: "saved_card";
+                /** @description The payment method (pm_…), to confirm a payment with at the merchant that saved it. */
+                id: string;
+                /** @description The merchant that saved the card: only it can charge it. */
+                merchant: string;
+                brand: string;
+                last4: string;
+                exp_month: number;
+                exp_year: number;
+                /** @description Unix seconds. */
+                created: number;
             }[];
         };
         session: {

@@ -35,7 +35,7 @@ export type CreateAgreementResult = { result: 'ok'; agreement: Agreement } | Exc
 
 export type AgreementSpend =
   | { result: 'ok'; wallet: Wallet; agreementId: string }
-  | { result: 'no_active_agreement' | 'exceeds_agreement_per_payment_limit' | 'exceeds_agreement_daily_limit' | 'exceeds_per_payment_limit' | 'exceeds_daily_limit' };
+  | { result: 'no_active_agreement' | 'exceeds_agreement_per_payment_limit' | 'exceeds_agreement_daily_limit' | 'exceeds_per_payment_limit' | 'exceeds_daily_limit' | 'customer_blocked' };
 
 interface AgreementRow {
   id: string;
@@ -123,7 +123,7 @@ export class Agreements {
     const addedMinor = spend.amountMinor - (spend.replacesMinor ?? 0n);
     if (usedToday === 'too_many_charges' || usedToday + addedMinor > agreement.dailyLimitMinor) return { result: 'exceeds_agreement_daily_limit' };
     const wallet = await this.customers.authorizeWalletSpendIn(tx, { customerId: spend.customerId, currency: spend.currency, amountMinor: addedMinor, password: undefined });
-    if (wallet.result !== 'ok') return { result: wallet.result === 'exceeds_per_payment_limit' || wallet.result === 'exceeds_daily_limit' ? wallet.result : 'no_active_agreement' };
+    if (wallet.result !== 'ok') return { result: wallet.result === 'exceeds_per_payment_limit' || wallet.result === 'exceeds_daily_limit' || wallet.result === 'customer_blocked' ? wallet.result : 'no_active_agreement' };
     await tx.query('INSERT INTO customer_agreement_charges (agreement_id, reference, amount_minor, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [agreement.id, spend.reference, spend.amountMinor, new Date(this.clock.nowMs())]);
     return { result: 'ok', wallet: wallet.wallet, agreementId: agreement.id };
   }

@@ -1,4 +1,6 @@
+import { strict as assert } from 'node:assert';
 import type { Database, Queryable, Transaction } from '../db/database.ts';
+import type { PageCursor } from '../db/keyset.ts';
 import type { PayerContext, Screening } from '../platform/screening.ts';
 import { CHART_OF_ACCOUNTS, TRANSFER_CODES, type Ledger, type TransferPage } from '../ledger/index.ts';
 import { findCurrency } from '../money/index.ts';
@@ -12,11 +14,14 @@ import {
   DEFAULT_PASSWORD_FREE_LIMIT_MAJOR,
   DEFAULT_PER_PAYMENT_LIMIT_MAJOR,
   LIMITS_TIME_ZONE,
+  MAX_CUSTOMERS_PER_PAGE,
   MAX_DAILY_LIMIT_MAJOR,
   MAX_PASSWORD_FAILURES,
   PASSWORD_LOCK_MS,
   PAYMENT_PASSWORD_PATTERN,
   type Customer,
+  type CustomerSearch,
+  type CustomerStatus,
   type PasswordCheck,
   type SetPasswordResult,
   type Wallet,
@@ -56,7 +61,7 @@ export class Customers {
   async create(input: { phone: string; name?: string; merchantId?: string }): Promise<{ customer: Customer; created: boolean }> {
     const now = this.clock.nowMs();
     return this.db.transaction(async (tx) => {
-      const candidate: Customer = { id: newId('cus', now), phone: input.phone, name: input.name ?? '', hasPaymentPassword: false, createdAtMs: now };
+      const candidate: Customer = { id: newId('cus', now), phone: input.phone, name: input.name ?? '', hasPaymentPassword: false, status: 'active', createdAtMs: now };
       const result = await store.upsertByPhone(tx, candidate);
       if (result.created) await this.openWallet(tx, result.customer.id, this.defaultCurrency);
       if (input.merchantId !== undefined) await store.linkMerchant(tx, input.merchantId, result.customer.id, now);
@@ -74,6 +79,27 @@ export class Customers {
 
   isKnownTo(merchantId: string, customerId: string): Promise<boolean> {
     return store.isLinked(this.db, merchantId, customerId);
+  }
+
+  /** Customers newest first, found by an id prefix or the last digits of their phone number (the operator's search). */
+  list(search: CustomerSearch, limit: number, cursor: PageCursor = {}): Promise<{ customers: Customer[]; hasMore: boolean }> {
+    assert(Number.isSafeInteger(limit) && limit >= 1 && limit <= MAX_CUSTOMERS_PER_PAGE, `a page holds 1 to ${MAX_CUSTOMERS_PER_PAGE} customers`);
+    assert(search.phoneSuffix === undefined || /^\d{1,15}$/.test(search.phoneSuffix), 'a phone suffix is 1 to 15 digits');
+    return store.listCustomers(this.db, search, limit, cursor);
+  }
+
+  /**
+   * Blocks or unblocks the customer; undefined for an unknown one. A blocked
+   * customer cannot sign in, and every payment or transfer by them is refused
+   * (`customer_blocked`); their money stays where it is, and refunds to them still land.
+   */
+  setStatus(customerId: string, status: CustomerStatus): Promise<Customer | undefined> {
+    return store.updateStatus(this.db, customerId, status, this.clock.nowMs());
+  }
+
+  /** Whether the operator blocked the customer, read in the caller's transaction. */
+  isBlockedIn(db: Queryable, customerId: string): Promise<boolean> {
+    return store.isBlocked(db, customerId);
   }
 
   /** The customer's wallet in `currency`, created on first use with the default limits. */
@@ -251,7 +277,9 @@ export class Customers {
   async authorizeWalletSpendIn(
     tx: Queryable,
     spend: { customerId: string; currency: string; amountMinor: bigint; password: string | PaymentPasswordAttempt | undefined },
-  ): Promise<{ result: 'ok'; wallet: Wallet } | Exclude<PasswordCheck, { result: 'ok' }> | { result: 'exceeds_per_payment_limit' | 'exceeds_daily_limit' }> {
+  ): Promise<{ result: 'ok'; wallet: Wallet } | Exclude<PasswordCheck, { result: 'ok' }> | { result: 'exceeds_per_payment_limit' | 'exceeds_daily_limit' | 'customer_blocked' }> {
+    // Before the password: a blocked customer's attempts change nothing.
+    if (await store.isBlocked(tx, spend.customerId)) return { result: 'customer_blocked' };
     if (spend.password !== undefined) {
       const password = await this.checkPaymentPasswordIn(tx, spend.customerId, spend.password);
       if (password.result !== 'ok') return password;

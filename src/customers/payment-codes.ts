@@ -19,7 +19,7 @@ export const MAX_OPEN_CODES = 5;
 
 export type PaymentCodeSpend =
   | { result: 'ok'; wallet: Wallet; customerId: string }
-  | { result: 'payment_code_invalid' | 'payment_code_expired' | 'payment_code_used' | 'exceeds_password_free_limit' | 'exceeds_per_payment_limit' | 'exceeds_daily_limit' | 'currency_mismatch' | 'customer_mismatch' };
+  | { result: 'payment_code_invalid' | 'payment_code_expired' | 'payment_code_used' | 'exceeds_password_free_limit' | 'exceeds_per_payment_limit' | 'exceeds_daily_limit' | 'currency_mismatch' | 'customer_mismatch' | 'customer_blocked' };
 
 const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -58,6 +58,8 @@ export class PaymentCodes {
     // A payment meant for someone else must not use up this customer's code.
     if (spend.expectedCustomerId !== null && spend.expectedCustomerId !== row.customer_id) return { result: 'customer_mismatch' };
     const wallet = await this.customers.authorizeWalletSpendIn(tx, { customerId: row.customer_id, currency: spend.currency, amountMinor: spend.amountMinor, password: undefined });
+    // A blocked customer's code is refused without being used up.
+    if (wallet.result === 'customer_blocked') return { result: wallet.result };
     if (wallet.result !== 'ok') return { result: wallet.result === 'exceeds_daily_limit' ? wallet.result : 'exceeds_per_payment_limit' };
     if (spend.amountMinor > wallet.wallet.passwordFreeLimitMinor) return { result: 'exceeds_password_free_limit' };
     await tx.query('UPDATE customer_payment_codes SET used_at = $2, used_by = $3 WHERE code_hash = $1', [sha256(spend.code), new Date(this.clock.nowMs()), spend.reference]);

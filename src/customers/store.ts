@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
-import type { Customer, Wallet } from './types.ts';
+import { keysetPage, type KeysetCondition, type PageCursor } from '../db/keyset.ts';
+import type { Customer, CustomerSearch, CustomerStatus, Wallet } from './types.ts';
 
 /** SQL for the customers module's own tables. */
 interface CustomerRow {
@@ -9,6 +10,7 @@ interface CustomerRow {
   payment_password_hash: string | null;
   payment_password_failures: number;
   payment_password_locked_until: Date | null;
+  status: CustomerStatus;
   created_at: Date;
 }
 
@@ -18,10 +20,10 @@ export interface CustomerSecrets {
   lockedUntilMs: number | null;
 }
 
-const COLUMNS = 'id, phone, name, payment_password_hash, payment_password_failures, payment_password_locked_until, created_at';
+const COLUMNS = 'id, phone, name, payment_password_hash, payment_password_failures, payment_password_locked_until, status, created_at';
 
 function toCustomer(row: CustomerRow): Customer {
-  return { id: row.id, phone: row.phone, name: row.name, hasPaymentPassword: row.payment_password_hash !== null, createdAtMs: row.created_at.getTime() };
+  return { id: row.id, phone: row.phone, name: row.name, hasPaymentPassword: row.payment_password_hash !== null, status: row.status, createdAtMs: row.created_at.getTime() };
 }
 
 /** Inserts unless the phone is taken; returns the customer with that phone either way. */
@@ -116,4 +118,33 @@ export async function findWallet(db: Queryable, customerId: string, currency: st
 
 export async function updateLimits(db: Queryable, customerId: string, currency: string, perPaymentMinor: bigint, dailyMinor: bigint): Promise<void> {
   await db.query('UPDATE customer_wallets SET per_payment_limit_minor = $3, daily_limit_minor = $4 WHERE customer_id = $1 AND currency = $2', [customerId, currency, perPaymentMinor, dailyMinor]);
+}
+
+/** Whether the operator blocked the customer (an unknown customer is not blocked: callers check existence themselves). */
+export async function isBlocked(db: Queryable, customerId: string): Promise<boolean> {
+  const { rows } = await db.query<{ status: CustomerStatus }>('SELECT status FROM customers WHERE id = $1', [customerId]);
+  return rows[0]?.status === 'blocked';
+}
+
+export async function updateStatus(db: Queryable, customerId: string, status: CustomerStatus, nowMs: number): Promise<Customer | undefined> {
+  const { rows } = await db.query<CustomerRow>(
+    `UPDATE customers SET status = $2, status_changed_at = CASE WHEN status = $2 THEN status_changed_at ELSE $3 END WHERE id = $1 RETURNING ${COLUMNS}`,
+    [customerId, status, new Date(nowMs)],
+  );
+  return rows[0] === undefined ? undefined : toCustomer(rows[0]);
+}
+
+/**
+ * Customers newest first. A phone suffix is matched on the reversed number, so
+ * that the index on reverse(phone) serves it (migration 0024); it is digits only,
+ * so it holds no LIKE wildcard.
+ */
+export async function listCustomers(db: Queryable, search: CustomerSearch, limit: number, cursor: PageCursor): Promise<{ customers: Customer[]; hasMore: boolean }> {
+  const { idPrefix, phoneSuffix } = search;
+  const where: KeysetCondition[] = [
+    ...(idPrefix === undefined ? [] : [(p: Parameters<KeysetCondition>[0]) => `starts_with(id, ${p(idPrefix)})`]),
+    ...(phoneSuffix === undefined ? [] : [(p: Parameters<KeysetCondition>[0]) => `reverse(phone) LIKE ${p(`${[...phoneSuffix].reverse().join('')}%`)}`]),
+  ];
+  const page = await keysetPage<CustomerRow>(db, { table: 'customers', columns: COLUMNS, where }, limit, cursor);
+  return { customers: page.rows.map(toCustomer), hasMore: page.hasMore };
 }

@@ -1,11 +1,25 @@
+export const CUSTOMER_STATUSES = ['active', 'blocked'] as const;
+/** `blocked`: the operator blocked the customer, who can neither sign in nor pay until unblocked. */
+export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
+
 export interface Customer {
   id: string;
   /** E.164, e.g. +8613812345678. */
   phone: string;
   name: string;
   hasPaymentPassword: boolean;
+  status: CustomerStatus;
   createdAtMs: number;
 }
+
+/** Which customers a list shows: an id prefix (`cus_…`), or the last digits of the phone number. */
+export interface CustomerSearch {
+  idPrefix?: string;
+  phoneSuffix?: string;
+}
+
+/** Customers one list page returns at most. */
+export const MAX_CUSTOMERS_PER_PAGE = 100;
 
 export interface Wallet {
   customerId: string;
@@ -38,6 +52,7 @@ export type WalletTransferResult =
   | Exclude<PasswordCheck, { result: 'ok' }>
   | { result: 'recipient_not_found' | 'cannot_transfer_to_self' | 'insufficient_funds' | 'exceeds_per_payment_limit' | 'exceeds_daily_limit' | 'unknown_currency' }
   | { result: 'transfer_id_reused' }
+  | { result: 'customer_blocked' }
   /** The risk engine refused it (a review or a challenge cannot wait in a transfer, so they refuse it too). */
   | { result: 'risk_blocked'; reasons: { code: string; message: string }[] };
 

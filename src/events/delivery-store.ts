@@ -1,4 +1,5 @@
-import type { Database, Queryable } from '../db/database.ts';
+import type { Database, Queryable, Transaction } from '../db/database.ts';
+import { keysetPage, type KeysetCondition, type PageCursor } from '../db/keyset.ts';
 import type { DeliveryAttempt, DeliveryStatus, WebhookDelivery, WebhookEndpointStatus } from './types.ts';
 
 /** SQL for `webhook_deliveries` and `webhook_delivery_attempts`. Nothing outside src/events uses it. */
@@ -138,12 +139,12 @@ export async function recordAttempt(db: Database, attempt: AttemptRecord): Promi
   });
 }
 
-/** The deliveries of one of the merchant's events: one per endpoint, so at most the endpoint limit. */
-export async function listDeliveriesForEvent(db: Queryable, merchantId: string, eventId: string, limit: number): Promise<WebhookDelivery[]> {
-  const { rows } = await db.query<DeliveryRow>(
-    `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE event_id = $1 AND merchant_id = $2 ORDER BY created_at, id LIMIT $3`,
-    [eventId, merchantId, limit],
-  );
+/** The deliveries of one of the merchant's events (any merchant's for `undefined`): one per endpoint, so at most the endpoint limit. */
+export async function listDeliveriesForEvent(db: Queryable, merchantId: string | undefined, eventId: string, limit: number): Promise<WebhookDelivery[]> {
+  const { rows } =
+    merchantId === undefined
+      ? await db.query<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE event_id = $1 ORDER BY created_at, id LIMIT $2`, [eventId, limit])
+      : await db.query<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE event_id = $1 AND merchant_id = $2 ORDER BY created_at, id LIMIT $3`, [eventId, merchantId, limit]);
   return rows.map(toDelivery);
 }
 
@@ -180,4 +181,72 @@ export async function listAttempts(db: Queryable, merchantId: string, deliveryId
     responseBody: row.response_body,
     succeeded: row.succeeded,
   }));
+}
+
+/** A delivery as the delivery log shows it: with its event's type and the receiver's last answer. */
+export interface DeliveryLogRow {
+  delivery: WebhookDelivery;
+  eventType: string | undefined;
+  lastStatusCode: number | undefined;
+  lastError: string | undefined;
+}
+
+interface LogRow extends DeliveryRow {
+  event_type: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+}
+
+/** The delivery's columns, its event's type, and its last attempt's answer (webhook_delivery_attempts (delivery_id, seq) finds it). */
+const LOG_COLUMNS = `${DELIVERY_COLUMNS},
+  (SELECT e.type FROM events e WHERE e.id = webhook_deliveries.event_id) AS event_type,
+  (SELECT a.status_code FROM webhook_delivery_attempts a WHERE a.delivery_id = webhook_deliveries.id ORDER BY a.seq DESC LIMIT 1) AS last_status_code,
+  (SELECT a.error FROM webhook_delivery_attempts a WHERE a.delivery_id = webhook_deliveries.id ORDER BY a.seq DESC LIMIT 1) AS last_error`;
+
+function toLogRow(row: LogRow): DeliveryLogRow {
+  return { delivery: toDelivery(row), eventType: row.event_type ?? undefined, lastStatusCode: row.last_status_code ?? undefined, lastError: row.last_error ?? undefined };
+}
+
+export interface DeliveryFilter {
+  /** One merchant's deliveries; every merchant's when undefined (the operator). */
+  merchantId?: string;
+  eventId?: string;
+  endpointId?: string;
+  status?: DeliveryStatus;
+}
+
+/** Deliveries newest first; the merchant scopes the list and its cursor. */
+export async function listDeliveries(db: Queryable, filter: DeliveryFilter, limit: number, cursor: PageCursor): Promise<{ rows: DeliveryLogRow[]; hasMore: boolean }> {
+  const { merchantId, eventId, endpointId, status } = filter;
+  type Param = Parameters<KeysetCondition>[0];
+  const where: KeysetCondition[] = [
+    ...(eventId === undefined ? [] : [(p: Param) => `event_id = ${p(eventId)}`]),
+    ...(endpointId === undefined ? [] : [(p: Param) => `endpoint_id = ${p(endpointId)}`]),
+    ...(status === undefined ? [] : [(p: Param) => `status = ${p(status)}`]),
+  ];
+  const scope = merchantId === undefined ? {} : { scope: { column: 'merchant_id', value: merchantId } };
+  const page = await keysetPage<LogRow>(db, { table: 'webhook_deliveries', columns: LOG_COLUMNS, ...scope, where }, limit, cursor);
+  return { rows: page.rows.map(toLogRow), hasMore: page.hasMore };
+}
+
+export async function findDeliveryLogRow(db: Queryable, merchantId: string | undefined, deliveryId: string): Promise<DeliveryLogRow | undefined> {
+  const { rows } =
+    merchantId === undefined
+      ? await db.query<LogRow>(`SELECT ${LOG_COLUMNS} FROM webhook_deliveries WHERE id = $1`, [deliveryId])
+      : await db.query<LogRow>(`SELECT ${LOG_COLUMNS} FROM webhook_deliveries WHERE id = $1 AND merchant_id = $2`, [deliveryId, merchantId]);
+  return rows[0] === undefined ? undefined : toLogRow(rows[0]);
+}
+
+/** The delivery under its row lock, for a retry: one change to it at a time. */
+export async function lockDelivery(tx: Transaction, merchantId: string | undefined, deliveryId: string): Promise<WebhookDelivery | undefined> {
+  const { rows } =
+    merchantId === undefined
+      ? await tx.query<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE id = $1 FOR UPDATE`, [deliveryId])
+      : await tx.query<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE id = $1 AND merchant_id = $2 FOR UPDATE`, [deliveryId, merchantId]);
+  return rows[0] === undefined ? undefined : toDelivery(rows[0]);
+}
+
+/** A failed delivery is pending again: its next attempt is queued. */
+export async function reopenDelivery(tx: Transaction, deliveryId: string): Promise<void> {
+  await tx.query(`UPDATE webhook_deliveries SET status = 'pending', finished_at = NULL WHERE id = $1 AND status = 'failed'`, [deliveryId]);
 }

@@ -87,7 +87,8 @@ export class WebhookDeliveries {
     return succeeded ? { result: 'done' } : { result: 'failed', error: failureText(outcome) };
   }
 
-  listForEvent(merchantId: string, eventId: string): Promise<WebhookDelivery[]> {
+  /** The deliveries of one of the merchant's events; `undefined` as the merchant is for the operator. */
+  listForEvent(merchantId: string | undefined, eventId: string): Promise<WebhookDelivery[]> {
     return store.listDeliveriesForEvent(this.db, merchantId, eventId, MAX_ENDPOINTS_PER_MERCHANT);
   }
 

@@ -1,4 +1,4 @@
-import type { Queryable, Transaction } from '../db/database.ts';
+import type { Queryable, SqlValue, Transaction } from '../db/database.ts';
 import { parseJson } from './json.ts';
 import type { Event, EventData, EventPage, PageRequest } from './types.ts';
 
@@ -48,31 +48,47 @@ export async function insertDelivery(tx: Transaction, delivery: { id: string; ev
   );
 }
 
-export async function findEvent(db: Queryable, merchantId: string, id: string): Promise<Event | undefined> {
-  const { rows } = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = $1 AND merchant_id = $2`, [id, merchantId]);
+/** One merchant's event; `undefined` as the merchant is for the operator, who sees every merchant's. */
+export async function findEvent(db: Queryable, merchantId: string | undefined, id: string): Promise<Event | undefined> {
+  const { rows } =
+    merchantId === undefined
+      ? await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = $1`, [id])
+      : await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = $1 AND merchant_id = $2`, [id, merchantId]);
   return rows[0] === undefined ? undefined : toEvent(rows[0]);
 }
 
 /**
- * A page of the merchant's events, newest first (Stripe's cursor rules:
- * `startingAfter` pages towards older events, `endingBefore` towards newer
- * ones). A cursor that is not one of the merchant's events is refused.
+ * A page of events, newest first (Stripe's cursor rules: `startingAfter` pages
+ * towards older events, `endingBefore` towards newer ones): one merchant's, or
+ * every merchant's when `merchantId` is undefined (the operator), optionally
+ * only those about one object (`data.id`, indexed). A cursor that is not one of
+ * the scope's events is refused.
  */
-export async function listEvents(db: Queryable, merchantId: string, page: PageRequest): Promise<EventPage | 'cursor_not_found'> {
+export async function listEvents(db: Queryable, merchantId: string | undefined, page: PageRequest): Promise<EventPage | 'cursor_not_found'> {
+  const params: SqlValue[] = [page.limit + 1];
+  const param = (value: SqlValue): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const scope = merchantId === undefined ? [] : [`merchant_id = ${param(merchantId)}`];
   const cursorId = page.startingAfter ?? page.endingBefore;
   let cursorSeq: bigint | null = null;
   if (cursorId !== undefined) {
-    const cursor = await db.query<{ seq: bigint }>('SELECT seq FROM events WHERE id = $1 AND merchant_id = $2', [cursorId, merchantId]);
+    const cursor =
+      merchantId === undefined
+        ? await db.query<{ seq: bigint }>('SELECT seq FROM events WHERE id = $1', [cursorId])
+        : await db.query<{ seq: bigint }>('SELECT seq FROM events WHERE id = $1 AND merchant_id = $2', [cursorId, merchantId]);
     if (cursor.rows[0] === undefined) return 'cursor_not_found';
     cursorSeq = cursor.rows[0].seq;
   }
   const newerFirst = page.endingBefore === undefined;
-  const condition = cursorSeq === null ? '' : newerFirst ? 'AND seq < $3' : 'AND seq > $3';
-  const params = cursorSeq === null ? [merchantId, page.limit + 1] : [merchantId, page.limit + 1, cursorSeq];
-  const { rows } = await db.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM events WHERE merchant_id = $1 ${condition} ORDER BY seq ${newerFirst ? 'DESC' : 'ASC'} LIMIT $2`,
-    params,
-  );
+  const conditions = [
+    ...scope,
+    ...(page.objectId === undefined ? [] : [`(data ->> 'id') = ${param(page.objectId)}`]),
+    ...(cursorSeq === null ? [] : [`seq ${newerFirst ? '<' : '>'} ${param(cursorSeq)}`]),
+  ];
+  const where = conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`;
+  const { rows } = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events ${where} ORDER BY seq ${newerFirst ? 'DESC' : 'ASC'} LIMIT $1`, params);
   const hasMore = rows.length > page.limit;
   const pageRows = rows.slice(0, page.limit);
   if (!newerFirst) pageRows.reverse();

@@ -14,6 +14,7 @@ import {
   MAX_MERCHANT_ID_CHARS,
   WEBHOOK_DELIVERY_JOB,
   WEBHOOK_MAX_ATTEMPTS,
+  deliveryJobKey,
   type Event,
   type EventPage,
   type NewEvent,
@@ -42,11 +43,13 @@ export class Events {
     return event;
   }
 
-  getEvent(merchantId: string, id: string): Promise<Event | undefined> {
+  /** One merchant's event; `undefined` as the merchant is for the operator, who sees every merchant's. */
+  getEvent(merchantId: string | undefined, id: string): Promise<Event | undefined> {
     return store.findEvent(this.db, merchantId, id);
   }
 
-  listEvents(merchantId: string, page: PageRequest): Promise<EventPage | 'cursor_not_found'> {
+  /** One merchant's events, or every merchant's for `undefined` (the operator), newest first; `page.objectId` keeps those about one object. */
+  listEvents(merchantId: string | undefined, page: PageRequest): Promise<EventPage | 'cursor_not_found'> {
     assert(Number.isSafeInteger(page.limit) && page.limit >= 1 && page.limit <= MAX_EVENTS_PAGE_LIMIT, `page limit is between 1 and ${MAX_EVENTS_PAGE_LIMIT}`);
     assert(page.startingAfter === undefined || page.endingBefore === undefined, 'page with starting_after or ending_before, not both');
     return store.listEvents(this.db, merchantId, page);
@@ -70,7 +73,7 @@ export class Events {
   private async enqueueDelivery(tx: Transaction, event: Event, endpointId: string): Promise<void> {
     const deliveryId = newId('whdel', event.createdAtMs);
     await store.insertDelivery(tx, { id: deliveryId, eventId: event.id, endpointId, merchantId: event.merchantId, createdAtMs: event.createdAtMs });
-    await this.jobs.enqueue(tx, { kind: WEBHOOK_DELIVERY_JOB, payload: { deliveryId }, maxAttempts: WEBHOOK_MAX_ATTEMPTS, key: `${WEBHOOK_DELIVERY_JOB}:${deliveryId}` });
+    await this.jobs.enqueue(tx, { kind: WEBHOOK_DELIVERY_JOB, payload: { deliveryId }, maxAttempts: WEBHOOK_MAX_ATTEMPTS, key: deliveryJobKey(deliveryId) });
   }
 }
 

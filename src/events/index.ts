@@ -3,6 +3,7 @@ export { Events } from './events.ts';
 export { WebhookEndpoints } from './endpoints.ts';
 export { ALL_EVENTS } from './endpoint-validation.ts';
 export { WebhookDeliveries, type WebhookDeliveryOptions } from './delivery.ts';
+export { MAX_DELIVERIES_PER_PAGE, WebhookDeliveryLog, type DeliveryFilter, type DeliveryLogEntry, type RetryResult } from './delivery-log.ts';
 export { HOST_RESOLVE_TIMEOUT_MS, nonPublicRange, type AddressRange, type DestinationOptions, type HostResolver } from './destination.ts';
 export {
   DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
@@ -35,6 +36,7 @@ export {
   WEBHOOK_MAX_ATTEMPTS,
   WEBHOOK_RETRY_POLICY,
   WEBHOOK_TIMEOUT_MS,
+  deliveryJobKey,
   type CreateEndpointResult,
   type DeleteEndpointResult,
   type DeliveryAttempt,

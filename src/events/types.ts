@@ -31,6 +31,8 @@ export interface PageRequest {
   limit: number;
   startingAfter?: string;
   endingBefore?: string;
+  /** Only events about this object (`data.object.id`, e.g. a payment intent's id). */
+  objectId?: string;
 }
 
 /**
@@ -153,6 +155,11 @@ export const EVENT_PURGE_INTERVAL_MS = 60_000;
 export const MAX_SECRET_GRACE_MS = 24 * 60 * 60_000;
 
 export const WEBHOOK_DELIVERY_JOB = 'events.webhook_delivery';
+
+/** The job that delivers a delivery: one per delivery, named after it. */
+export function deliveryJobKey(deliveryId: string): string {
+  return `${WEBHOOK_DELIVERY_JOB}:${deliveryId}`;
+}
 /** Stripe answers within 10 s or counts the attempt as failed; so do we. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 export const MAX_WEBHOOK_TIMEOUT_MS = 30_000;

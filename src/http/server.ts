@@ -10,15 +10,17 @@ import type { Config } from '../config/config.ts';
 import type { Database } from '../db/database.ts';
 import type { Agreements, Customers, PaymentCodes } from '../customers/index.ts';
 import type { AccountProtection, ApiKeys, OneTimeCodes, Sessions } from '../identity/index.ts';
+import type { ConsoleIdentity } from '../console/index.ts';
 import type { SandboxSms } from '../notifications/index.ts';
 import type { IdempotencyStore } from '../idempotency/index.ts';
-import type { Events, WebhookDeliveries, WebhookEndpoints } from '../events/index.ts';
+import type { Events, WebhookDeliveries, WebhookDeliveryLog, WebhookEndpoints } from '../events/index.ts';
 import type { PaymentIntents, PaymentLinks, PaymentMethods, Refunds, TopUps } from '../payments/index.ts';
 import type { Clock } from '../platform/clock.ts';
 import type { SandboxBank, SandboxBankProcessor, SandboxCardAcquirer, SandboxCardProcessor } from '../processors/index.ts';
 import type { Ledger } from '../ledger/index.ts';
 import type { Merchants } from '../merchants/index.ts';
 import type { PrepaidCards } from '../prepaid/index.ts';
+import type { Reports } from '../reports/index.ts';
 import { PAYGRID_VERSION } from '../version.ts';
 import { ApiError, type ErrorBody } from './errors.ts';
 import { stringifyJson } from './json.ts';
@@ -38,18 +40,24 @@ import { registerChargingListRoutes } from './routes/charging-lists.ts';
 import { registerChargingLiveRoutes } from './routes/charging-live.ts';
 import { registerChargingStatsRoutes } from './routes/charging-stats.ts';
 import { registerRiskRoutes } from './routes/risk.ts';
+import { registerConsoleRoutes } from './routes/console.ts';
 import type { Risk } from '../risk/index.ts';
 import { registerScanToChargeRoutes } from './routes/scan-to-charge.ts';
 import { registerPrepaidCardRoutes } from './routes/prepaid-cards.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerSandboxRoutes } from './routes/sandbox.ts';
 import { registerWebAppRoutes } from './routes/web-app.ts';
+import { registerCustomerAdminRoutes } from './routes/customer-admin.ts';
+import { registerReportRoutes } from './routes/reports.ts';
+import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { registerWireSchemas } from './routes/responses.ts';
 
 export interface HttpDependencies {
   config: Config;
   risk: Risk;
+  /** Console users, their cookie sessions and the audit log. */
+  consoleIdentity: ConsoleIdentity;
   db: Database;
   ledger: Ledger;
   merchants: Merchants;
@@ -83,6 +91,10 @@ export interface HttpDependencies {
   events: Events;
   webhookEndpoints: WebhookEndpoints;
   webhookDeliveries: WebhookDeliveries;
+  /** The delivery log the consoles read, and manual retries. */
+  webhookDeliveryLog: WebhookDeliveryLog;
+  /** The console's dashboard. */
+  reports: Reports;
   /** Saved responses of POST requests sent with an Idempotency-Key. */
   idempotency: IdempotencyStore;
   /** Keys the stored request fingerprints: request bodies can hold card numbers and PINs. */
@@ -160,12 +172,17 @@ export async function buildHttpServer(deps: HttpDependencies): Promise<PaygridHt
   await registerOpenApi(app);
   registerWireSchemas(app);
   registerOperationalRoutes(app, deps);
-  registerAuth(app, deps.apiKeys, deps.sessions, new RateLimiter(config.rateLimitPerMinute));
+  registerAuth(app, deps.apiKeys, deps.sessions, new RateLimiter(config.rateLimitPerMinute), {
+    console: deps.consoleIdentity,
+    secureCookie: config.publicUrl.startsWith('https:'),
+    publicOrigin: new URL(config.publicUrl).origin,
+  });
   // Before any POST route: routes declared earlier would not have their responses saved.
   registerIdempotency(app, deps.idempotency, { clock: deps.clock, fingerprintKey: deps.idempotencyFingerprintKey });
   registerLedgerRoutes(app, deps.ledger);
   registerMerchantRoutes(app, deps.merchants, deps.apiKeys);
   registerCustomerRoutes(app, deps);
+  registerCustomerAdminRoutes(app, deps);
   registerPaymentRoutes(app, deps);
   registerPaymentLinkRoutes(app, deps);
   registerChargingRoutes(app, deps);
@@ -178,7 +195,10 @@ export async function buildHttpServer(deps: HttpDependencies): Promise<PaygridHt
   registerScanToChargeRoutes(app, deps);
   registerPrepaidCardRoutes(app, deps);
   registerEventRoutes(app, deps);
+  registerWebhookDeliveryRoutes(app, deps);
+  registerReportRoutes(app, deps);
   registerRiskRoutes(app, deps);
+  registerConsoleRoutes(app, deps);
   registerSandboxRoutes(app, deps);
   registerWebAppRoutes(app);
   return app;
@@ -189,8 +209,13 @@ async function registerOpenApi(app: PaygridHttp): Promise<void> {
     openapi: {
       openapi: '3.0.3',
       info: { title: 'Paygrid API', version: PAYGRID_VERSION, description: 'Wallets, payments and a double-entry ledger. Amounts are integers of minor units.' },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An operator or merchant API key' } } },
-      security: [{ bearer: [] }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An operator or merchant API key' },
+          consoleSession: { type: 'apiKey', in: 'cookie', name: 'paygrid_console', description: 'A console session (POST /v1/console/sessions)' },
+        },
+      },
+      security: [{ bearer: [] }, { consoleSession: [] }],
     },
     // Shared schemas (src/http/routes/responses.ts) appear under their own names in components.schemas.
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },

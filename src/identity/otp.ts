@@ -125,4 +125,10 @@ export class Sessions {
   async revoke(sessionId: string): Promise<void> {
     await this.db.query('UPDATE identity_sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [sessionId, new Date(this.clock.nowMs())]);
   }
+
+  /** Ends every live session of a customer (the operator blocked them); returns how many. */
+  async revokeAllFor(customerId: string): Promise<number> {
+    const { rowCount } = await this.db.query('UPDATE identity_sessions SET revoked_at = $2 WHERE customer_id = $1 AND revoked_at IS NULL', [customerId, new Date(this.clock.nowMs())]);
+    return rowCount;
+  }
 }

@@ -1,5 +1,5 @@
 /** The jobs module's public surface: a PostgreSQL job queue (transactional outbox) and its worker. */
-export { JobQueue, JOB_PURGE_INTERVAL_MS, MAX_JOBS_PURGED_PER_CALL, type JobRetention } from './queue.ts';
+export { JobQueue, JOB_PURGE_INTERVAL_MS, MAX_JOBS_PURGED_PER_CALL, MAX_KEYS_PER_LOOKUP, type JobRetention } from './queue.ts';
 export {
   JobWorker,
   ABANDONED_ERROR,

@@ -11,6 +11,8 @@ const KIND_PATTERN = new RegExp(`^[a-z][a-z0-9_.]{0,${MAX_KIND_CHARS - 1}}$`);
 export const MAX_JOBS_PURGED_PER_CALL = 1_000;
 /** How often each process purges finished jobs past their retention. */
 export const JOB_PURGE_INTERVAL_MS = 60_000;
+/** Keys one getJobsByKeys call looks up at most: a list page's worth. */
+export const MAX_KEYS_PER_LOOKUP = 100;
 
 /** How long finished jobs are kept: succeeded ones for a look back, dead ones longer, for investigation. */
 export interface JobRetention {
@@ -52,6 +54,39 @@ export class JobQueue {
 
   getJobByKey(key: string): Promise<Job | undefined> {
     return store.findJobByKey(this.db, key);
+  }
+
+  /** The jobs holding these keys (at most MAX_KEYS_PER_LOOKUP); keys no job holds are absent. */
+  async getJobsByKeys(keys: readonly string[]): Promise<Map<string, Job>> {
+    assert(keys.length <= MAX_KEYS_PER_LOOKUP, `at most ${MAX_KEYS_PER_LOOKUP} keys per lookup`);
+    const jobs = await store.findJobsByKeys(this.db, keys);
+    return new Map(jobs.flatMap((j) => (j.key === undefined ? [] : [[j.key, j] as const])));
+  }
+
+  /**
+   * Runs the job with this key again now, in the caller's transaction: a queued
+   * job becomes due at once (keeping its attempts); a dead one gets one more
+   * attempt, due at once. A running job is left to finish, a succeeded one is
+   * done; neither changes. `not_found` when no job holds the key (it was
+   * purged): the caller may enqueue a new one under it.
+   */
+  async requeueIn(tx: Transaction, key: string): Promise<{ result: 'requeued'; job: Job } | { result: 'running' | 'succeeded' | 'attempts_exhausted' | 'not_found' }> {
+    const job = await store.requeueByKey(tx, key, this.clock.nowMs(), MAX_ATTEMPTS_LIMIT);
+    if (job === undefined) return { result: 'not_found' };
+    switch (job.state) {
+      case 'queued':
+        return { result: 'requeued', job };
+      case 'running':
+        return { result: 'running' };
+      case 'succeeded':
+        return { result: 'succeeded' };
+      case 'dead':
+        return { result: 'attempts_exhausted' };
+      default: {
+        const unknown: never = job.state;
+        throw new Error(`unhandled job state ${String(unknown)}`);
+      }
+    }
   }
 
   countByState(): Promise<Record<JobState, number>> {

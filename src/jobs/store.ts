@@ -176,3 +176,25 @@ export async function countByState(db: Queryable): Promise<Record<JobState, numb
   for (const row of rows) counts[row.state] = Number(row.count);
   return counts;
 }
+
+export async function findJobsByKeys(db: Queryable, keys: readonly string[]): Promise<Job[]> {
+  if (keys.length === 0) return [];
+  const { rows } = await db.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM jobs WHERE key = ANY($1::text[])`, [keys]);
+  return rows.map(toJob);
+}
+
+/**
+ * Makes a queued job due now, or gives a dead one one more attempt, due now.
+ * Running and succeeded jobs are left alone; so is a dead job whose attempts
+ * reached `maxAttemptsLimit` (the table's own bound). Returns the job as it is now.
+ */
+export async function requeueByKey(tx: Transaction, key: string, nowMs: number, maxAttemptsLimit: number): Promise<Job | undefined> {
+  const { rows } = await tx.query<JobRow>(
+    `UPDATE jobs SET state = 'queued', run_at = $2, max_attempts = CASE WHEN state = 'dead' THEN attempts + 1 ELSE max_attempts END, finished_at = NULL, updated_at = $2
+     WHERE key = $1 AND (state = 'queued' OR (state = 'dead' AND attempts < $3))
+     RETURNING ${JOB_COLUMNS}`,
+    [key, new Date(nowMs), maxAttemptsLimit],
+  );
+  if (rows[0] !== undefined) return toJob(rows[0]);
+  return findJobByKey(tx, key);
+}

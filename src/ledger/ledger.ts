@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { RETRYABLE_SQLSTATES, UNIQUE_VIOLATION, sqlState, type Database, type Queryable, type Transaction } from '../db/database.ts';
+import type { PageCursor } from '../db/keyset.ts';
 import type { Clock } from '../platform/clock.ts';
 import { findCurrency } from '../money/index.ts';
 import { newId } from '../platform/ids.ts';
@@ -38,6 +39,10 @@ const MAX_BATCH_ATTEMPTS = 3;
 export const EXPIRY_SWEEP_LIMIT = 200;
 /** Transfers per `debitedAmountsIn` call. */
 export const MAX_DEBITED_LOOKUP = 1_000;
+/** Accounts or transfers in one page of a list. */
+export const MAX_LIST_LIMIT = 100;
+/** Transfers one tag lookup returns at most: a payment with many partial refunds stays far below it. */
+export const MAX_TAGGED_TRANSFERS = 500;
 
 /**
  * The ledger's public surface. Every movement of money in Paygrid is a call to
@@ -131,6 +136,29 @@ export class Ledger {
 
   listAccountTransfers(accountId: string, page: { limit: number; startingAfter?: string; endingBefore?: string }): Promise<store.TransferPage | 'cursor_not_found'> {
     return store.listAccountTransfers(this.db, accountId, page);
+  }
+
+  /** Every transfer, newest first (the console's recent transfers). */
+  listTransfers(page: { limit: number; startingAfter?: string; endingBefore?: string }): Promise<store.TransferPage | 'cursor_not_found'> {
+    assert(Number.isSafeInteger(page.limit) && page.limit >= 1 && page.limit <= MAX_LIST_LIMIT, `a page holds 1 to ${MAX_LIST_LIMIT} transfers`);
+    return store.listTransfers(this.db, page);
+  }
+
+  /** Accounts, newest first, optionally of one chart-of-accounts code. */
+  listAccounts(filter: { code?: number }, limit: number, cursor: PageCursor = {}): Promise<{ accounts: Account[]; hasMore: boolean }> {
+    assert(Number.isSafeInteger(limit) && limit >= 1 && limit <= MAX_LIST_LIMIT, `a page holds 1 to ${MAX_LIST_LIMIT} accounts`);
+    return store.listAccounts(this.db, filter, limit, cursor);
+  }
+
+  /**
+   * The transfers other modules tagged with `metadata[key] = value` (a
+   * payment's transfers carry `payment_intent`), oldest first, at most
+   * MAX_TAGGED_TRANSFERS, each hold with its state. Only the key
+   * `payment_intent` is indexed.
+   */
+  transfersTagged(key: string, value: string): Promise<Array<{ transfer: Transfer; pending: PendingStatus | undefined }>> {
+    assert(store.METADATA_KEY_PATTERN.test(key), `metadata key ${JSON.stringify(key)} is a lower-case word`);
+    return store.findTransfersByMetadata(this.db, key, value, MAX_TAGGED_TRANSFERS);
   }
 
   /**

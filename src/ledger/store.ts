@@ -1,4 +1,5 @@
 import type { Queryable, Transaction } from '../db/database.ts';
+import { keysetPage, type KeysetCondition, type PageCursor } from '../db/keyset.ts';
 import type { LedgerSlice } from './state-machine.ts';
 import type { Account, AccountFlags, FailedTransfer, Metadata, PendingState, PendingStatus, Transfer, TransferFlags, TransferRequest, TransientFailure } from './types.ts';
 
@@ -267,6 +268,52 @@ export async function listAccountTransfers(
   const pageRows = rows.slice(0, page.limit);
   if (!newerFirst) pageRows.reverse();
   return { transfers: pageRows.map(toTransfer), hasMore };
+}
+
+/**
+ * Every transfer, newest first, in pages keyed by a transfer id (the ledger's
+ * own order, `seq`: ids are chosen by clients and do not sort by time).
+ */
+export async function listTransfers(db: Queryable, page: { limit: number; startingAfter?: string; endingBefore?: string }): Promise<TransferPage | 'cursor_not_found'> {
+  const cursorId = page.startingAfter ?? page.endingBefore;
+  let cursorSeq: bigint | null = null;
+  if (cursorId !== undefined) {
+    const cursor = await db.query<{ seq: bigint }>('SELECT seq FROM ledger_transfers WHERE id = $1', [cursorId]);
+    if (cursor.rows[0] === undefined) return 'cursor_not_found';
+    cursorSeq = cursor.rows[0].seq;
+  }
+  const newerFirst = page.endingBefore === undefined;
+  const condition = cursorSeq === null ? '' : newerFirst ? 'WHERE seq < $2' : 'WHERE seq > $2';
+  const params = cursorSeq === null ? [page.limit + 1] : [page.limit + 1, cursorSeq];
+  const { rows } = await db.query<TransferRow>(`SELECT ${TRANSFER_COLUMNS} FROM ledger_transfers ${condition} ORDER BY seq ${newerFirst ? 'DESC' : 'ASC'} LIMIT $1`, params);
+  const hasMore = rows.length > page.limit;
+  const pageRows = rows.slice(0, page.limit);
+  if (!newerFirst) pageRows.reverse();
+  return { transfers: pageRows.map(toTransfer), hasMore };
+}
+
+/** Metadata keys a lookup may use: a fixed word, written into the SQL so that an expression index on it serves the query. */
+export const METADATA_KEY_PATTERN = /^[a-z][a-z_]{0,39}$/;
+
+/**
+ * The transfers whose metadata has `key` equal to `value`, in the order they
+ * were made (oldest first), at most `limit`, with the state of those that are
+ * holds. `metadata ->> 'payment_intent'` has an index (migration 0024).
+ */
+export async function findTransfersByMetadata(db: Queryable, key: string, value: string, limit: number): Promise<Array<{ transfer: Transfer; pending: PendingStatus | undefined }>> {
+  const { rows } = await db.query<TransferRow>(`SELECT ${TRANSFER_COLUMNS} FROM ledger_transfers WHERE metadata ->> '${key}' = $1 ORDER BY seq LIMIT $2`, [value, limit]);
+  const holds = rows.filter((r) => transferFlagsFromBits(r.flags).pending).map((r) => r.id);
+  const pending = holds.length === 0 ? [] : (await db.query<PendingRow>('SELECT id, state, expires_at, resolved_by, resolved_at FROM ledger_pending_transfers WHERE id = ANY($1::text[])', [holds])).rows;
+  const byId = new Map(pending.map((p) => [p.id, toPending(p)]));
+  return rows.map((r) => ({ transfer: toTransfer(r), pending: byId.get(r.id) }));
+}
+
+/** Accounts, newest first by creation (Stripe's cursors: account ids), optionally of one chart-of-accounts code. */
+export async function listAccounts(db: Queryable, filter: { code?: number }, limit: number, cursor: PageCursor): Promise<{ accounts: Account[]; hasMore: boolean }> {
+  const code = filter.code;
+  const where: KeysetCondition[] = code === undefined ? [] : [(param) => `code = ${param(code)}`];
+  const page = await keysetPage<AccountRow>(db, { table: 'ledger_accounts', columns: ACCOUNT_COLUMNS, where }, limit, cursor);
+  return { accounts: page.rows.map(toAccount), hasMore: page.hasMore };
 }
 
 /**

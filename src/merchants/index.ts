@@ -11,6 +11,8 @@ export {
   type MerchantBalance,
   type MerchantBalanceAccounts,
   type MerchantCategory,
+  type MerchantUpdate,
   type NewMerchant,
+  type UpdateMerchantFailure,
   type RefundFeePolicy,
 } from './types.ts';

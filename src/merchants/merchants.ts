@@ -15,7 +15,9 @@ import {
   type Merchant,
   type MerchantBalance,
   type MerchantBalanceAccounts,
+  type MerchantUpdate,
   type NewMerchant,
+  type UpdateMerchantFailure,
 } from './types.ts';
 
 /**
@@ -49,6 +51,24 @@ export class Merchants {
       return this.apiKeys.createMerchantKeys(tx, merchant.id);
     });
     return { merchant, keys };
+  }
+
+  /**
+   * Changes the merchant's name and fee plan (fields left out stay). A new plan
+   * applies to captures from now on: a payment's fee is worked out when it is
+   * captured, and refunds return fees in proportion to what each payment paid.
+   */
+  async update(id: string, update: MerchantUpdate): Promise<{ merchant: Merchant } | { failure: UpdateMerchantFailure }> {
+    return this.db.transaction(async (tx) => {
+      const current = await store.lockMerchant(tx, id);
+      if (current === undefined) return { failure: 'merchant_not_found' as const };
+      const merchant: Merchant = { ...current, name: update.name ?? current.name, feePlan: { ...current.feePlan, ...update.feePlan } };
+      const failure = validate(merchant);
+      if (failure === 'unknown_currency') throw new Error(`merchant ${id} has an unknown default currency ${merchant.defaultCurrency}`);
+      if (failure !== undefined) return { failure };
+      await store.updateMerchant(tx, merchant);
+      return { merchant };
+    });
   }
 
   get(id: string): Promise<Merchant | undefined> {

@@ -65,3 +65,13 @@ export async function findBalanceAccounts(db: Queryable, merchantId: string): Pr
   );
   return rows.map((r) => ({ merchantId: r.merchant_id, currency: r.currency, pendingAccountId: r.pending_account_id, availableAccountId: r.available_account_id }));
 }
+
+/** Writes the merchant's name and fee plan. */
+export async function updateMerchant(db: Queryable, m: Merchant): Promise<void> {
+  await db.query('UPDATE merchants SET name = $2, fee_percent_bps = $3, fee_fixed_minor = $4, refund_fee_policy = $5 WHERE id = $1', [m.id, m.name, m.feePlan.percentBps, m.feePlan.fixedMinor, m.feePlan.refundFeePolicy]);
+}
+
+export async function lockMerchant(db: Queryable, id: string): Promise<Merchant | undefined> {
+  const { rows } = await db.query<MerchantRow>(`SELECT ${COLUMNS} FROM merchants WHERE id = $1 FOR UPDATE`, [id]);
+  return rows[0] === undefined ? undefined : toMerchant(rows[0]);
+}

@@ -50,6 +50,14 @@ export interface MerchantBalance {
 
 export type CreateMerchantFailure = 'unknown_currency' | 'fee_percent_out_of_range' | 'fee_fixed_out_of_range';
 
+/** What the operator may change of a merchant: its name and its fee plan (the plan applies to captures from then on). */
+export interface MerchantUpdate {
+  name?: string;
+  feePlan?: Partial<FeePlan>;
+}
+
+export type UpdateMerchantFailure = 'merchant_not_found' | 'fee_percent_out_of_range' | 'fee_fixed_out_of_range';
+
 /** The platform default: 0.6 % + nothing, the common Chinese acquiring rate for retail; keep the fee on refunds as Stripe does. */
 export const DEFAULT_FEE_PLAN: FeePlan = { percentBps: 60, fixedMinor: 0n, refundFeePolicy: 'keep_fee' };
 export const DEFAULT_CURRENCY = 'CNY';

@@ -1,8 +1,9 @@
+import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import type { Agreements, Customers, PaymentCodes } from '../customers/index.ts';
-import type { Database, Transaction } from '../db/database.ts';
+import type { Database, Queryable, Transaction } from '../db/database.ts';
 import type { PageCursor } from '../db/keyset.ts';
-import type { Ledger, Metadata } from '../ledger/index.ts';
+import type { Ledger, Metadata, PendingStatus, Transfer } from '../ledger/index.ts';
 import type { Merchants } from '../merchants/index.ts';
 import type { PrepaidCards } from '../prepaid/index.ts';
 import { DEFAULT_FEE_ROUNDING, feeFromBps, findCurrency, money } from '../money/index.ts';
@@ -13,7 +14,20 @@ import type { AuthorizeOutcome, Processor } from '../processors/index.ts';
 import type { CardVault } from '../vault/index.ts';
 import { captureTransfers, holdTransfer, type CaptureSplit, holdTransferId, mustApply, openPlatformAccounts, tryApply, voidTransfer } from './ledger-moves.ts';
 import * as store from './store.ts';
-import { AUTHORIZATION_WINDOW_MS, EXPIRY_BATCH_LIMIT, type CaptureMethod, type CardPaymentMethod, type DeferredConfirmation, type PaymentError, type PaymentFailure, type PaymentIntent, type PaymentMethodType, } from './types.ts';
+import {
+  AUTHORIZATION_WINDOW_MS,
+  EXPIRY_BATCH_LIMIT,
+  type CaptureMethod,
+  type CardPaymentMethod,
+  type DeferredConfirmation,
+  type PaymentError,
+  type PaymentFailure,
+  type PaymentFigures,
+  type PaymentIntent,
+  type PaymentIntentFilter,
+  type PaymentMethodType,
+  type TimeWindow,
+} from './types.ts';
 
 /** Something that records what happened, in the same transaction (the events module). */
 export type PaymentEventSink = (tx: Transaction, event: { type: string; merchantId: string; data: PaymentIntent }) => Promise<void>;
@@ -92,6 +106,8 @@ const DECLINE_ERROR_CODES: Record<PaymentError['type'], string> = { card_error: 
 /** Statuses from which an intent can be confirmed (Stripe's). */
 const CONFIRMABLE = new Set(['requires_payment_method', 'requires_confirmation', 'requires_action']);
 const CANCELABLE = new Set(['requires_payment_method', 'requires_confirmation', 'requires_action', 'requires_capture']);
+/** Windows one figures query covers at most (the dashboard asks for 7 days). */
+export const MAX_FIGURE_WINDOWS = 92;
 /** The ledger hold outlives the intent's own expiry a little, so that the intent's sweeper voids it first. */
 const HOLD_TIMEOUT_MARGIN_SECONDS = 3600;
 
@@ -109,6 +125,8 @@ export class PaymentIntents {
 
   async create(merchantId: string, input: NewPaymentIntent): Promise<IntentResult> {
     if (findCurrency(input.currency)?.code !== input.currency) return { failure: 'unknown_currency' };
+    const blocked = await this.blockedIn(this.deps.db, input.customerId ?? null);
+    if (blocked !== undefined) return blocked;
     if (input.paymentMethodId !== undefined) {
       const method = await store.findCardMethod(this.deps.db, input.paymentMethodId, merchantId);
       if (method === undefined) return { failure: 'payment_method_not_found' };
@@ -162,8 +180,33 @@ export class PaymentIntents {
     return merchantId === undefined ? store.findIntent(this.deps.db, id) : store.findIntent(this.deps.db, id, merchantId);
   }
 
-  list(merchantId: string, limit: number, cursor: PageCursor = {}): Promise<{ intents: PaymentIntent[]; hasMore: boolean }> {
-    return store.listIntents(this.deps.db, merchantId, limit, cursor);
+  /** Newest first; the filter's `merchantId` scopes the list (and its cursor) to one merchant, its other fields narrow it. */
+  list(filter: PaymentIntentFilter, limit: number, cursor: PageCursor = {}): Promise<{ intents: PaymentIntent[]; hasMore: boolean }> {
+    return store.listIntents(this.deps.db, filter, limit, cursor);
+  }
+
+  /**
+   * The ledger transfers of a payment (every one carries `payment_intent` in its
+   * metadata, ledger-moves.ts): its holds (with their state), capture, fee,
+   * splits, voids and refunds, oldest first. Undefined for an unknown intent.
+   */
+  async ledgerTransfers(id: string): Promise<{ intent: PaymentIntent; transfers: Array<{ transfer: Transfer; pending: PendingStatus | undefined }> } | undefined> {
+    const intent = await store.findIntent(this.deps.db, id);
+    if (intent === undefined) return undefined;
+    return { intent, transfers: await this.deps.ledger.transfersTagged('payment_intent', id) };
+  }
+
+  /** Payment figures per window, in one currency, of one merchant or all (docs/api.md, "Dashboard"). */
+  figures(filter: { merchantId?: string; currency: string }, windows: readonly TimeWindow[]): Promise<PaymentFigures[]> {
+    assert(windows.length >= 1 && windows.length <= MAX_FIGURE_WINDOWS, `1 to ${MAX_FIGURE_WINDOWS} windows`);
+    assert(windows.every((w) => Number.isSafeInteger(w.fromMs) && Number.isSafeInteger(w.beforeMs) && w.fromMs < w.beforeMs), 'every window has a start before its end');
+    return store.figuresByWindow(this.deps.db, filter, windows);
+  }
+
+  /** Refuses a payment by a customer the operator blocked, before anything is checked, used up or held. */
+  private async blockedIn(tx: Queryable, customerId: string | null): Promise<{ failure: 'customer_blocked' } | undefined> {
+    if (customerId === null) return undefined;
+    return (await this.deps.customers.isBlockedIn(tx, customerId)) ? { failure: 'customer_blocked' } : undefined;
   }
 
   /** Under the intent's row lock, for one merchant's intent: the frame of every state change. */
@@ -197,6 +240,8 @@ export class PaymentIntents {
       if (intent.clientSecret !== confirmation.clientSecret) return { failure: 'client_secret_mismatch' as const };
       if (intent.customerId !== null && intent.customerId !== confirmation.customerId) return { failure: 'customer_mismatch' as const };
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
+      const blocked = await this.blockedIn(tx, confirmation.customerId);
+      if (blocked !== undefined) return blocked;
       // The password is checked before the risk engine, so that a payment held for review or a code never needs it again.
       const checked = await this.deps.customers.checkPaymentPasswordIn(tx, confirmation.customerId, password);
       if (checked.result !== 'ok') return { failure: 'wallet_password_rejected' as const, code: checked.result, ...('attemptsLeft' in checked ? { attemptsLeft: checked.attemptsLeft } : {}), ...('lockedUntilMs' in checked ? { lockedUntilMs: checked.lockedUntilMs } : {}) };
@@ -217,6 +262,8 @@ export class PaymentIntents {
     const confirmed = await this.withIntent(merchantId, id, async (tx, intent) => {
       if (intent.customerId === null) return { failure: 'customer_required' as const };
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
+      const blocked = await this.blockedIn(tx, intent.customerId);
+      if (blocked !== undefined) return blocked;
       const base = { ...intent, paymentMethodType: 'wallet' as const };
       // The merchant charges while the consumer is away: a review can wait, a code cannot be answered.
       const screened = await this.screenIn(tx, base, { paymentMethodType: 'wallet', customerId: intent.customerId, payer, deferred: { kind: 'agreement' }, challengeable: false });
@@ -231,6 +278,7 @@ export class PaymentIntents {
     if (agreements === undefined || intent.customerId === null) return { failure: 'agreement_required' };
     const spend = await agreements.authorizeSpendIn(tx, { customerId: intent.customerId, merchantId: intent.merchantId, currency: intent.currency, amountMinor: intent.amountMinor, reference: holdTransferId(intent.id, intent.attempt + 1) });
     if (spend.result === 'no_active_agreement') return { failure: 'agreement_required' };
+    if (spend.result === 'customer_blocked') return { failure: 'customer_blocked' };
     if (spend.result !== 'ok') return this.decline(tx, intent, 'wallet_error', spend.result);
     return this.holdFrom(tx, intent, spend.wallet.accountId, 'wallet');
   }
@@ -239,6 +287,7 @@ export class PaymentIntents {
   private async walletHoldIn(tx: Transaction, intent: PaymentIntent, customerId: string): Promise<IntentResult> {
     const spend = await this.deps.customers.authorizeWalletSpendIn(tx, { customerId, currency: intent.currency, amountMinor: intent.amountMinor, password: undefined });
     if (spend.result === 'exceeds_per_payment_limit' || spend.result === 'exceeds_daily_limit') return this.decline(tx, intent, 'wallet_error', spend.result);
+    if (spend.result === 'customer_blocked') return { failure: 'customer_blocked' };
     if (spend.result !== 'ok') throw new Error(`wallet spend without a password answered ${spend.result}`);
     return this.holdFrom(tx, intent, spend.wallet.accountId, 'wallet');
   }
@@ -254,6 +303,7 @@ export class PaymentIntents {
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
       const spend = await codes.spendIn(tx, { code, currency: intent.currency, amountMinor: intent.amountMinor, reference: intent.id, expectedCustomerId: intent.customerId });
       if (spend.result === 'customer_mismatch') return { failure: 'customer_mismatch' as const };
+      if (spend.result === 'customer_blocked') return { failure: 'customer_blocked' as const };
       if (spend.result === 'payment_code_invalid' || spend.result === 'payment_code_expired' || spend.result === 'payment_code_used' || spend.result === 'currency_mismatch') {
         return { failure: 'payment_code_invalid' as const, reason: spend.result };
       }
@@ -277,6 +327,9 @@ export class PaymentIntents {
     if (prepaid === undefined) return { failure: 'prepaid_card_invalid', reason: 'invalid_number' };
     const confirmed = await this.withIntent(merchantId, id, async (tx, intent) => {
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
+      // Before the PIN is checked: a blocked customer's attempt never counts against the card.
+      const blocked = await this.blockedIn(tx, intent.customerId);
+      if (blocked !== undefined) return blocked;
       const spend = await prepaid.authorizeSpendIn(tx, { number: card.number, pin: card.pin, merchantId, currency: intent.currency, amountMinor: intent.amountMinor });
       switch (spend.result) {
         case 'ok': {
@@ -312,6 +365,8 @@ export class PaymentIntents {
     if (prepaid === undefined) return { failure: 'prepaid_card_invalid', reason: 'invalid_number' };
     const confirmed = await this.withIntent(merchantId, id, async (tx, intent) => {
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
+      const blocked = await this.blockedIn(tx, intent.customerId);
+      if (blocked !== undefined) return blocked;
       return this.cardPresentHoldIn(tx, intent, cardId, true);
     });
     return this.afterConfirmation(confirmed);
@@ -356,6 +411,8 @@ export class PaymentIntents {
   async confirmWithCard(merchantId: string, id: string, paymentMethodId: string | undefined, returnUrl?: string, payer?: PayerContext): Promise<IntentResult> {
     const started = await this.withIntent(merchantId, id, async (tx, intent) => {
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
+      const blocked = await this.blockedIn(tx, intent.customerId);
+      if (blocked !== undefined) return blocked;
       const methodId = paymentMethodId ?? intent.paymentMethodId ?? undefined;
       if (methodId === undefined) return { failure: 'payment_method_required' as const };
       const method = await store.findCardMethod(tx, methodId, merchantId);
@@ -413,6 +470,8 @@ export class PaymentIntents {
     const started = await this.withIntent(merchantId, id, async (tx, intent) => {
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
       if (intent.captureMethod !== 'automatic') return { failure: 'capture_method_not_supported' as const, type: 'online_banking' as const };
+      const blocked = await this.blockedIn(tx, intent.customerId);
+      if (blocked !== undefined) return blocked;
       const base = { ...intent, paymentMethodId: null, paymentMethodType: 'online_banking' as const };
       const deferred: DeferredConfirmation = { kind: 'online_banking', bank, ...(returnUrl === undefined ? {} : { returnUrl }) };
       const screened = await this.screenIn(tx, base, { paymentMethodType: 'online_banking', customerId: intent.customerId, payer, deferred, challengeable: intent.customerId !== null });
@@ -702,6 +761,7 @@ export class PaymentIntents {
       if (agreements === undefined) return { failure: 'agreement_required' as const };
       const spend = await agreements.authorizeSpendIn(tx, { customerId: intent.customerId, merchantId, currency: intent.currency, amountMinor: newAmountMinor, replacesMinor: intent.amountMinor, reference: holdTransferId(intent.id, attempt) });
       if (spend.result === 'no_active_agreement') return { failure: 'agreement_required' as const };
+      if (spend.result === 'customer_blocked') return { failure: 'customer_blocked' as const };
       if (spend.result !== 'ok') return { failure: 'processor_error' as const, code: spend.result };
       const accounts = await this.deps.merchants.openBalanceAccounts(tx, merchantId, intent.currency);
       const release = { ...voidTransfer(intent.id, intent.holdTransferId), flags: { linked: true, pending: false, postPending: false, voidPending: true } };

@@ -3,7 +3,7 @@ import type { Clock } from '../platform/clock.ts';
 import { newId } from '../platform/ids.ts';
 import type { CardInput, CardValidationFailure, CardVault } from '../vault/index.ts';
 import * as store from './store.ts';
-import type { CardPaymentMethod } from './types.ts';
+import { MAX_SAVED_CARDS, type CardPaymentMethod } from './types.ts';
 
 /** Saved payment methods (pm_…): a card's number goes to the vault; the method keeps brand, last four and expiry. */
 export class PaymentMethods {
@@ -35,5 +35,10 @@ export class PaymentMethods {
 
   get(merchantId: string, id: string): Promise<CardPaymentMethod | undefined> {
     return store.findCardMethod(this.db, id, merchantId);
+  }
+
+  /** The cards saved for a customer, by every merchant, newest first (at most MAX_SAVED_CARDS): brand, last four and expiry only. */
+  listForCustomer(customerId: string): Promise<CardPaymentMethod[]> {
+    return store.listCardMethodsOfCustomer(this.db, customerId, MAX_SAVED_CARDS);
   }
 }

@@ -1,4 +1,5 @@
 import type { Transaction } from '../db/database.ts';
+import type { PageCursor } from '../db/keyset.ts';
 import type { Merchants } from '../merchants/index.ts';
 import { divideRounded, money } from '../money/index.ts';
 import { newId } from '../platform/ids.ts';
@@ -6,7 +7,7 @@ import type { Metadata } from '../ledger/index.ts';
 import { mustApply, openPlatformAccounts, refundTransfers } from './ledger-moves.ts';
 import { processorFor, type PaymentsDependencies } from './payment-intents.ts';
 import * as store from './store.ts';
-import type { PaymentFailure, PaymentIntent, Refund } from './types.ts';
+import type { PaymentFailure, PaymentIntent, Refund, RefundFilter } from './types.ts';
 
 export type RefundResult = { refund: Refund } | PaymentFailure;
 
@@ -29,8 +30,14 @@ export class Refunds {
     private readonly merchants: Merchants,
   ) {}
 
-  get(merchantId: string, id: string): Promise<Refund | undefined> {
+  /** One merchant's refund; `undefined` as the merchant is for the operator, who sees every merchant's. */
+  get(merchantId: string | undefined, id: string): Promise<Refund | undefined> {
     return store.findRefund(this.deps.db, id, merchantId);
+  }
+
+  /** Newest first; the filter's `merchantId` scopes the list (and its cursor) to one merchant. */
+  list(filter: RefundFilter, limit: number, cursor: PageCursor = {}): Promise<{ refunds: Refund[]; hasMore: boolean }> {
+    return store.listRefunds(this.deps.db, filter, limit, cursor);
   }
 
   async create(merchantId: string, input: NewRefund): Promise<RefundResult> {

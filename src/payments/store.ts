@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts';
-import { keysetPage, type PageCursor } from '../db/keyset.ts';
+import { keysetPage, type KeysetCondition, type PageCursor } from '../db/keyset.ts';
 import type { Metadata } from '../ledger/index.ts';
-import type { CaptureMethod, CardPaymentMethod, DeferredConfirmation, NextAction, PaymentError, PaymentRisk, PaymentIntent, PaymentIntentStatus, PaymentMethodType, Refund } from './types.ts';
+import type { CaptureMethod, CardPaymentMethod, DeferredConfirmation, NextAction, PaymentError, PaymentFigures, PaymentIntentFilter, PaymentRisk, PaymentIntent, PaymentIntentStatus, PaymentMethodType, Refund, RefundFilter, TimeWindow } from './types.ts';
 
 /** SQL for the payments module's own tables. */
 interface IntentRow {
@@ -140,9 +140,27 @@ export async function lockIntent(db: Queryable, id: string): Promise<PaymentInte
   return rows[0] === undefined ? undefined : toIntent(rows[0]);
 }
 
-export async function listIntents(db: Queryable, merchantId: string, limit: number, cursor: PageCursor): Promise<{ intents: PaymentIntent[]; hasMore: boolean }> {
-  const page = await keysetPage<IntentRow>(db, { table: 'payment_intents', columns: INTENT_COLUMNS, scope: { column: 'merchant_id', value: merchantId } }, limit, cursor);
+export async function listIntents(db: Queryable, filter: PaymentIntentFilter, limit: number, cursor: PageCursor): Promise<{ intents: PaymentIntent[]; hasMore: boolean }> {
+  const { merchantId, customerId, status, createdFromMs, createdBeforeMs, query } = filter;
+  const where: KeysetCondition[] = [
+    ...(customerId === undefined ? [] : [(p: Param) => `customer_id = ${p(customerId)}`]),
+    ...(status === undefined ? [] : [(p: Param) => `status = ${p(status)}`]),
+    ...createdConditions(createdFromMs, createdBeforeMs),
+    // starts_with needs no escaping of % and _, which LIKE would.
+    ...(query === undefined ? [] : [(p: Param) => `starts_with(id, ${p(query)}) OR starts_with(lower(description), lower(${p(query)}))`]),
+  ];
+  const scope = merchantId === undefined ? {} : { scope: { column: 'merchant_id', value: merchantId } };
+  const page = await keysetPage<IntentRow>(db, { table: 'payment_intents', columns: INTENT_COLUMNS, ...scope, where }, limit, cursor);
   return { intents: page.rows.map(toIntent), hasMore: page.hasMore };
+}
+
+type Param = Parameters<KeysetCondition>[0];
+
+function createdConditions(fromMs: number | undefined, beforeMs: number | undefined): KeysetCondition[] {
+  return [
+    ...(fromMs === undefined ? [] : [(p: Param) => `created_at >= ${p(new Date(fromMs))}`]),
+    ...(beforeMs === undefined ? [] : [(p: Param) => `created_at < ${p(new Date(beforeMs))}`]),
+  ];
 }
 
 export async function findExpiredAuthorizations(db: Queryable, nowMs: number, limit: number): Promise<string[]> {
@@ -179,9 +197,21 @@ export async function findCardMethod(db: Queryable, id: string, merchantId: stri
     'SELECT id, merchant_id, customer_id, card_id, card_brand, card_last4, card_exp_month, card_exp_year, card_fingerprint, created_at FROM payment_methods WHERE id = $1 AND merchant_id = $2',
     [id, merchantId],
   );
-  const r = rows[0];
-  if (r === undefined) return undefined;
+  return rows[0] === undefined ? undefined : toCardMethod(rows[0]);
+}
+
+function toCardMethod(r: MethodRow): CardPaymentMethod {
   return { id: r.id, merchantId: r.merchant_id, customerId: r.customer_id, type: 'card', cardId: r.card_id, brand: r.card_brand, last4: r.card_last4, expMonth: r.card_exp_month, expYear: r.card_exp_year, fingerprint: r.card_fingerprint, createdAtMs: r.created_at.getTime() };
+}
+
+/** A customer's saved cards at every merchant, newest first. */
+export async function listCardMethodsOfCustomer(db: Queryable, customerId: string, limit: number): Promise<CardPaymentMethod[]> {
+  const { rows } = await db.query<MethodRow>(
+    `SELECT id, merchant_id, customer_id, card_id, card_brand, card_last4, card_exp_month, card_exp_year, card_fingerprint, created_at FROM payment_methods
+     WHERE customer_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
+    [customerId, limit],
+  );
+  return rows.map(toCardMethod);
 }
 
 interface RefundRow {
@@ -224,7 +254,81 @@ export async function updateRefundStatus(db: Queryable, id: string, status: Refu
   await db.query('UPDATE refunds SET status = $2, failure_reason = $3 WHERE id = $1', [id, status, failureReason]);
 }
 
-export async function findRefund(db: Queryable, id: string, merchantId: string): Promise<Refund | undefined> {
-  const { rows } = await db.query<RefundRow>(`SELECT ${REFUND_COLUMNS} FROM refunds WHERE id = $1 AND merchant_id = $2`, [id, merchantId]);
+/** One merchant's refund; `undefined` as the merchant is for the operator, who sees every merchant's. */
+export async function findRefund(db: Queryable, id: string, merchantId: string | undefined): Promise<Refund | undefined> {
+  const { rows } =
+    merchantId === undefined
+      ? await db.query<RefundRow>(`SELECT ${REFUND_COLUMNS} FROM refunds WHERE id = $1`, [id])
+      : await db.query<RefundRow>(`SELECT ${REFUND_COLUMNS} FROM refunds WHERE id = $1 AND merchant_id = $2`, [id, merchantId]);
   return rows[0] === undefined ? undefined : toRefund(rows[0]);
+}
+
+export async function listRefunds(db: Queryable, filter: RefundFilter, limit: number, cursor: PageCursor): Promise<{ refunds: Refund[]; hasMore: boolean }> {
+  const { merchantId, paymentIntentId, status, createdFromMs, createdBeforeMs } = filter;
+  const where: KeysetCondition[] = [
+    ...(paymentIntentId === undefined ? [] : [(p: Param) => `payment_intent_id = ${p(paymentIntentId)}`]),
+    ...(status === undefined ? [] : [(p: Param) => `status = ${p(status)}`]),
+    ...createdConditions(createdFromMs, createdBeforeMs),
+  ];
+  const scope = merchantId === undefined ? {} : { scope: { column: 'merchant_id', value: merchantId } };
+  const page = await keysetPage<RefundRow>(db, { table: 'refunds', columns: REFUND_COLUMNS, ...scope, where }, limit, cursor);
+  return { refunds: page.rows.map(toRefund), hasMore: page.hasMore };
+}
+
+/** The window table the figures join to: one row per window, numbered from 0. */
+const WINDOWS_CTE = `WITH windows AS (
+  SELECT w.i, w.from_at, w.before_at FROM unnest($1::int[], $2::timestamptz[], $3::timestamptz[]) AS w(i, from_at, before_at))`;
+
+function windowParams(windows: readonly TimeWindow[]): [readonly string[], readonly string[], readonly string[]] {
+  return [windows.map((_, i) => String(i)), windows.map((w) => new Date(w.fromMs).toISOString()), windows.map((w) => new Date(w.beforeMs).toISOString())];
+}
+
+interface IntentFiguresRow {
+  i: number;
+  payments: bigint;
+  succeeded: bigint;
+  failed: bigint;
+  canceled: bigint;
+  gross: string;
+}
+
+/**
+ * Per window, in one currency (and of one merchant, or all): the payment intents
+ * created in it by outcome, and the succeeded refunds created in it. Sums travel
+ * as numeric text: they may pass 2^63.
+ */
+export async function figuresByWindow(db: Queryable, filter: { merchantId?: string; currency: string }, windows: readonly TimeWindow[]): Promise<PaymentFigures[]> {
+  const byMerchant = filter.merchantId === undefined ? '' : 'AND x.merchant_id = $5';
+  const params = [...windowParams(windows), filter.currency, ...(filter.merchantId === undefined ? [] : [filter.merchantId])];
+  const intents = await db.query<IntentFiguresRow>(
+    `${WINDOWS_CTE}
+     SELECT w.i, count(x.id) AS payments,
+       count(x.id) FILTER (WHERE x.status = 'succeeded') AS succeeded,
+       count(x.id) FILTER (WHERE x.status = 'requires_payment_method' AND x.last_payment_error IS NOT NULL) AS failed,
+       count(x.id) FILTER (WHERE x.status = 'canceled') AS canceled,
+       coalesce(sum(x.amount_received) FILTER (WHERE x.status = 'succeeded'), 0)::text AS gross
+     FROM windows w LEFT JOIN payment_intents x ON x.created_at >= w.from_at AND x.created_at < w.before_at AND x.currency = $4 ${byMerchant}
+     GROUP BY w.i`,
+    params,
+  );
+  const refunds = await db.query<{ i: number; refunds: bigint; refunded: string }>(
+    `${WINDOWS_CTE}
+     SELECT w.i, count(x.id) AS refunds, coalesce(sum(x.amount), 0)::text AS refunded
+     FROM windows w LEFT JOIN refunds x ON x.created_at >= w.from_at AND x.created_at < w.before_at AND x.currency = $4 AND x.status = 'succeeded' ${byMerchant}
+     GROUP BY w.i`,
+    params,
+  );
+  return windows.map((_, i) => {
+    const p = intents.rows.find((r) => Number(r.i) === i);
+    const r = refunds.rows.find((row) => Number(row.i) === i);
+    return {
+      paymentCount: Number(p?.payments ?? 0n),
+      succeededCount: Number(p?.succeeded ?? 0n),
+      grossMinor: BigInt(p?.gross ?? '0'),
+      failedCount: Number(p?.failed ?? 0n),
+      canceledCount: Number(p?.canceled ?? 0n),
+      refundCount: Number(r?.refunds ?? 0n),
+      refundedMinor: BigInt(r?.refunded ?? '0'),
+    };
+  });
 }

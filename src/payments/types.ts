@@ -111,6 +111,8 @@ export type PaymentFailure =
   | { failure: 'payment_method_not_supported'; type: PaymentMethodType }
   | { failure: 'capture_method_not_supported'; type: PaymentMethodType }
   | { failure: 'customer_mismatch' }
+  /** The operator blocked the paying customer: nothing was charged or used up. */
+  | { failure: 'customer_blocked' }
   | { failure: 'client_secret_mismatch' }
   | { failure: 'amount_too_large'; maxMinor: bigint }
   | { failure: 'increment_not_supported' }
@@ -124,3 +126,51 @@ export type PaymentFailure =
 export const AUTHORIZATION_WINDOW_MS = 7 * 24 * 3600_000;
 /** Intents one expiry sweep cancels at most. */
 export const EXPIRY_BATCH_LIMIT = 100;
+
+/** Which payment intents a list shows (every field narrows it; none shows all the caller may see). */
+export interface PaymentIntentFilter {
+  merchantId?: string;
+  customerId?: string;
+  status?: PaymentIntentStatus;
+  /** Created at or after (inclusive). */
+  createdFromMs?: number;
+  /** Created before (exclusive). */
+  createdBeforeMs?: number;
+  /** A prefix of the intent's id, or of its description (case-insensitive). */
+  query?: string;
+}
+
+export interface RefundFilter {
+  merchantId?: string;
+  paymentIntentId?: string;
+  status?: Refund['status'];
+  createdFromMs?: number;
+  createdBeforeMs?: number;
+}
+
+/** A half-open window of time, [fromMs, beforeMs). */
+export interface TimeWindow {
+  fromMs: number;
+  beforeMs: number;
+}
+
+/**
+ * A window's payment figures in one currency (docs/api.md, "Dashboard"): payment
+ * intents counted by the window they were created in, refunds by theirs.
+ */
+export interface PaymentFigures {
+  /** Payment intents created in the window. */
+  paymentCount: number;
+  /** Of those, the ones that succeeded, and the sum of what they received (minor units). */
+  succeededCount: number;
+  grossMinor: bigint;
+  /** Of those, the ones whose last attempt failed (declined or blocked by risk) and the canceled ones. */
+  failedCount: number;
+  canceledCount: number;
+  /** Succeeded refunds created in the window, and their sum (minor units). */
+  refundCount: number;
+  refundedMinor: bigint;
+}
+
+/** Saved cards a list returns at most. */
+export const MAX_SAVED_CARDS = 100;

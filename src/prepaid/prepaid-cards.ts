@@ -11,11 +11,13 @@ import { generateNumber, generatePin, normalizePrepaidNumber } from './card-numb
 import * as store from './store.ts';
 import {
   MAX_BALANCE_MAJOR,
+  MAX_CARDS_PER_HOLDER,
   MAX_LIST_LIMIT,
   MAX_LOAD_MAJOR,
   MAX_PIN_FAILURES,
   PIN_LOCK_MS,
   PIN_PATTERN,
+  type BindResult,
   type IssueResult,
   type Issuer,
   type LoadRefusal,
@@ -83,7 +85,7 @@ export class PrepaidCards {
     const pinHash = await hashPassword(pin);
     const now = this.clock.nowMs();
     const id = newId('ppc', now);
-    const draft: Omit<PrepaidCard, 'last4'> = { id, issuer, currency: input.currency, accountId: `${id}:${input.currency}:prepaid`, status: 'active', nickname: input.nickname ?? null, metadata: input.metadata ?? {}, createdAtMs: now };
+    const draft: Omit<PrepaidCard, 'last4'> = { id, issuer, currency: input.currency, accountId: `${id}:${input.currency}:prepaid`, status: 'active', nickname: input.nickname ?? null, metadata: input.metadata ?? {}, holderCustomerId: null, createdAtMs: now };
     return this.db.transaction(async (tx) => {
       const account = await this.ledger.createAccountIn(tx, { id: draft.accountId, ledger: draft.currency, code: CHART_OF_ACCOUNTS.prepaidCards, flags: { debitsMustNotExceedCredits: true }, metadata: { prepaid_card: id, issuer } });
       assert(account.result === 'ok' && account.created, `prepaid card account ${draft.accountId} is new`);
@@ -185,6 +187,50 @@ export class PrepaidCards {
       const changed = { ...card, status };
       return { result: 'ok', card: { ...changed, balance: await this.balanceIn(tx, changed) } };
     });
+  }
+
+  /**
+   * A consumer binds a card they hold to their account, to see its balance in
+   * the app: the number and the PIN prove they hold it. The PIN is checked as a
+   * till checks it (under the card's row lock, wrong ones counted towards the
+   * same lock), after the number, the card's holder and its status, so that
+   * only an attempt that could bind counts. Binding again is answered as done.
+   */
+  async bind(customerId: string, input: { number: string; pin: string }): Promise<BindResult> {
+    const number = normalizePrepaidNumber(input.number);
+    return this.db.transaction(async (tx) => {
+      const found = number === undefined ? undefined : await store.lockCardByNumber(tx, this.lookup(number));
+      if (found === undefined) return { result: 'invalid_number' };
+      const { card, pin } = found;
+      if (card.holderCustomerId !== null && card.holderCustomerId !== customerId) return { result: 'card_already_bound' };
+      if (card.status === 'blocked') return { result: 'card_blocked' };
+      const checked = await this.checkPinLocked(tx, card.id, pin, input.pin);
+      if (checked !== 'ok') return { result: checked };
+      if (card.holderCustomerId === null) {
+        if ((await store.listCardsHeldBy(tx, customerId, MAX_CARDS_PER_HOLDER)).length >= MAX_CARDS_PER_HOLDER) return { result: 'too_many_cards' };
+        await store.setHolder(tx, card.id, customerId, this.clock.nowMs());
+      }
+      const bound = { ...card, holderCustomerId: customerId };
+      return { result: 'ok', card: { ...bound, balance: await this.balanceIn(tx, bound) } };
+    });
+  }
+
+  /** The consumer lets go of a card they bound; undefined when it is not bound to them. The card itself is unchanged. */
+  async unbind(customerId: string, cardId: string): Promise<PrepaidCardWithBalance | undefined> {
+    return this.db.transaction(async (tx) => {
+      const card = await store.findCard(tx, cardId, true);
+      if (card === undefined || card.holderCustomerId !== customerId) return undefined;
+      await store.setHolder(tx, card.id, null, this.clock.nowMs());
+      const freed = { ...card, holderCustomerId: null };
+      return { ...freed, balance: await this.balanceIn(tx, freed) };
+    });
+  }
+
+  /** The cards a consumer bound, with their balances, most recently bound first. */
+  async heldBy(customerId: string): Promise<PrepaidCardWithBalance[]> {
+    const cards = await store.listCardsHeldBy(this.db, customerId, MAX_CARDS_PER_HOLDER);
+    const accounts = await this.ledger.getAccounts(cards.map((c) => c.accountId));
+    return cards.map((c) => ({ ...c, balance: balanceOf(accounts.get(c.accountId)) }));
   }
 
   /** Every movement of the card's balance, newest first (Stripe's cursors: transfer ids). */

@@ -17,6 +17,7 @@ interface CardRow {
   pin_hash: string;
   pin_failures: number;
   pin_locked_until: Date | null;
+  holder_customer_id: string | null;
 }
 
 /** The PIN's state, read only under the card's row lock. */
@@ -26,10 +27,21 @@ export interface PinState {
   lockedUntilMs: number | null;
 }
 
-const CARD_COLUMNS = 'id, issuer, currency, account_id, last4, status, nickname, metadata, created_at, pin_hash, pin_failures, pin_locked_until';
+const CARD_COLUMNS = 'id, issuer, currency, account_id, last4, status, nickname, metadata, created_at, pin_hash, pin_failures, pin_locked_until, holder_customer_id';
 
 function toCard(r: CardRow): PrepaidCard {
-  return { id: r.id, issuer: r.issuer, currency: r.currency, accountId: r.account_id, last4: r.last4, status: r.status, nickname: r.nickname, metadata: r.metadata, createdAtMs: r.created_at.getTime() };
+  return {
+    id: r.id,
+    issuer: r.issuer,
+    currency: r.currency,
+    accountId: r.account_id,
+    last4: r.last4,
+    status: r.status,
+    nickname: r.nickname,
+    metadata: r.metadata,
+    holderCustomerId: r.holder_customer_id,
+    createdAtMs: r.created_at.getTime(),
+  };
 }
 
 function toPin(r: CardRow): PinState {
@@ -117,4 +129,15 @@ export async function findLoad(db: Queryable, id: string): Promise<PrepaidLoad |
   );
   const r = rows[0];
   return r === undefined ? undefined : { id: r.id, cardId: r.card_id, amountMinor: r.amount_minor, currency: r.currency, transferId: r.transfer_id, createdAtMs: r.created_at.getTime() };
+}
+
+/** Binds the card to a consumer, or frees it (`null`). */
+export async function setHolder(db: Queryable, id: string, customerId: string | null, nowMs: number): Promise<void> {
+  await db.query('UPDATE prepaid_cards SET holder_customer_id = $2, bound_at = $3, updated_at = $4 WHERE id = $1', [id, customerId, customerId === null ? null : new Date(nowMs), new Date(nowMs)]);
+}
+
+/** The cards a consumer bound, most recently bound first. */
+export async function listCardsHeldBy(db: Queryable, customerId: string, limit: number): Promise<PrepaidCard[]> {
+  const { rows } = await db.query<CardRow>(`SELECT ${CARD_COLUMNS} FROM prepaid_cards WHERE holder_customer_id = $1 ORDER BY bound_at DESC, id DESC LIMIT $2`, [customerId, limit]);
+  return rows.map(toCard);
 }

@@ -19,6 +19,8 @@ export interface PrepaidCard {
   status: PrepaidCardStatus;
   nickname: string | null;
   metadata: Metadata;
+  /** The consumer who bound the card to their account (with its number and PIN), or null. */
+  holderCustomerId: string | null;
   createdAtMs: number;
 }
 
@@ -61,6 +63,11 @@ export type LoadResult =
   /** The request key was used before for a different load. */
   | { result: 'card_not_found' | 'not_card_issuer' | 'load_id_reused' | LoadRefusal };
 
+/** Why a consumer could not bind a card: not one of ours, bound to someone else, blocked, or the PIN (counted as at a till). */
+export type BindResult =
+  | { result: 'ok'; card: PrepaidCardWithBalance }
+  | { result: 'invalid_number' | 'card_already_bound' | 'card_blocked' | 'incorrect_pin' | 'pin_try_exceeded' | 'too_many_cards' };
+
 export type StatusChangeResult = { result: 'ok'; card: PrepaidCardWithBalance } | { result: 'card_not_found' | 'not_card_issuer' };
 
 /** Why a prepaid card cannot pay: Stripe's decline codes where it has one (`incorrect_pin`, `pin_try_exceeded`). */
@@ -87,3 +94,6 @@ export const MAX_BALANCE_MAJOR = 1_000n;
 export const MAX_LOAD_MAJOR = 1_000n;
 /** Cards one list page returns at most. */
 export const MAX_LIST_LIMIT = 100;
+
+/** Cards one consumer may have bound at once. */
+export const MAX_CARDS_PER_HOLDER = 20;

@@ -125,3 +125,15 @@ export async function decisionsBetween(q: Queryable, fromMs: number, toMs: numbe
   );
   return rows.map(decisionFromRow);
 }
+
+/** Decisions taken in [fromMs, beforeMs) by kind, of one merchant's payments or all, for the dashboard. */
+export async function countDecisions(q: Queryable, filter: { merchantId?: string; fromMs: number; beforeMs: number }): Promise<Record<RiskDecision, number>> {
+  const byMerchant = filter.merchantId === undefined ? '' : ' AND merchant_id = $3';
+  const { rows } = await q.query<{ decision: RiskDecision; n: bigint }>(
+    `SELECT decision, count(*) AS n FROM risk_decisions WHERE created_at >= $1 AND created_at < $2${byMerchant} GROUP BY decision`,
+    [new Date(filter.fromMs), new Date(filter.beforeMs), ...(filter.merchantId === undefined ? [] : [filter.merchantId])],
+  );
+  const counts: Record<RiskDecision, number> = { allow: 0, review: 0, block: 0, challenge: 0 };
+  for (const row of rows) counts[row.decision] = Number(row.n);
+  return counts;
+}

@@ -102,3 +102,12 @@ export async function listReviews(db: Database, status: ReviewStatus, limit: num
   for (const r of page) reviews.push(fromRow(r, await notesOf(db, r.id)));
   return { reviews, hasMore: rows.length > limit };
 }
+
+/** Reviews open now, of one merchant's payments or all (risk_reviews_open_idx serves it). */
+export async function countOpenReviews(q: Queryable, merchantId: string | undefined): Promise<number> {
+  const { rows } =
+    merchantId === undefined
+      ? await q.query<{ n: bigint }>("SELECT count(*) AS n FROM risk_reviews WHERE status = 'open'")
+      : await q.query<{ n: bigint }>("SELECT count(*) AS n FROM risk_reviews WHERE status = 'open' AND merchant_id = $1", [merchantId]);
+  return Number(rows[0]?.n ?? 0n);
+}

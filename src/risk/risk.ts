@@ -3,7 +3,7 @@ import type { PageCursor } from '../db/keyset.ts';
 import type { Clock } from '../platform/clock.ts';
 import { newId } from '../platform/ids.ts';
 import { checkChallenge, issueChallenge, type ChallengeCheck } from './challenges.ts';
-import { decisionsBetween, decisionsFor, recordDecision, type DecisionRecord } from './decision-log.ts';
+import { countDecisions, decisionsBetween, decisionsFor, recordDecision, type DecisionRecord } from './decision-log.ts';
 import { runBacktest, type BacktestFailure, type BacktestReport } from './backtest.ts';
 import { DEFAULT_ENGINE_SETTINGS, RiskEngine, type RiskEngineSettings } from './engine.ts';
 import { historyHorizonMs } from './features/catalogue.ts';
@@ -12,9 +12,9 @@ import { labelsKnownAfter, linkedLaterSubjects, recordLabel } from './labels.ts'
 import { RiskLists } from './lists.ts';
 import { liveModel, ModelRegistry } from './model/models.ts';
 import type { RuleSyntaxError } from './rules/expression.ts';
-import { addNote, closeReview, findReview, listReviews, openReview, type Review, type ReviewStatus } from './reviews.ts';
+import { addNote, closeReview, countOpenReviews, findReview, listReviews, openReview, type Review, type ReviewStatus } from './reviews.ts';
 import { RiskRules, type ActiveRule, type RuleFailure, type RuleInput } from './rules/rules.ts';
-import type { FailSafeCause, ListKind, RiskAssessment, RiskInput, RiskListEntry, RiskRule, RiskSubjectType } from './types.ts';
+import type { FailSafeCause, ListKind, RiskAssessment, RiskDecision, RiskInput, RiskListEntry, RiskRule, RiskSubjectType } from './types.ts';
 
 export interface RiskSettings extends RiskEngineSettings {
   /** How long after a payment a chargeback is assumed to have arrived: merchant risk ignores newer payments. */
@@ -297,6 +297,16 @@ export class Risk {
       model = liveModel(request.modelVersion, artifact);
     }
     return runBacktest(this.deps.db, request.fromMs, request.toMs, { rules, lists: await this.lists.all(), model, settings: this.deps.settings });
+  }
+
+  /** Decisions taken in [fromMs, beforeMs) by kind (allow, review, block, challenge), of one merchant or all: the dashboard's risk figures. */
+  decisionCounts(filter: { merchantId?: string; fromMs: number; beforeMs: number }): Promise<Record<RiskDecision, number>> {
+    return countDecisions(this.deps.db, filter);
+  }
+
+  /** Reviews waiting for an analyst now, of one merchant's payments or all. */
+  openReviewCount(merchantId?: string): Promise<number> {
+    return countOpenReviews(this.deps.db, merchantId);
   }
 
   /** Every decision taken about a payment, newest first. */

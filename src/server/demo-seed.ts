@@ -22,6 +22,8 @@ export interface DemoSeed {
   chargingIdTags: Array<{ idTag: string; paidBy: string }>;
   /** Names of the risk rules an operator starts from. */
   riskRules: string[];
+  /** Web console users, all with the same demo password; each TOTP secret is shown this once. */
+  console: { password: string; users: Array<{ email: string; role: string; secret: string; otpauthUrl: string }> };
 }
 
 export const DEMO_PREPAID_ID_TAG = 'DEMO-RFID-0001';
@@ -29,6 +31,7 @@ export const DEMO_AUTOPAY_ID_TAG = 'DEMO-AUTOPAY-01';
 
 export const DEMO_PAYMENT_PASSWORD = '123456';
 export const DEMO_PREPAID_PIN = '246810';
+export const DEMO_CONSOLE_PASSWORD = 'paygrid-demo-console';
 const DEMO_PREPAID_BALANCE_MINOR = 50_000n;
 const DEMO_CONSUMERS = [
   { phone: '+8613800000001', name: '张伟 Zhang Wei', walletMinor: 50_000n },
@@ -79,8 +82,11 @@ export async function seedDemo(modules: Modules, progress: (line: string) => voi
   const chargingIdTags = await seedIdTags(modules, chargingMerchantId, prepaid.card.id, firstConsumer.id);
   progress('Seeding demo data: risk rules…');
   const riskRules = await seedRiskRules(modules);
+  progress('Seeding demo data: console users…');
+  const consoleUsers = await seedConsoleUsers(modules, retail.id);
   return {
     riskRules,
+    console: { password: DEMO_CONSOLE_PASSWORD, users: consoleUsers },
     chargingStations,
     chargingIdTags,
     merchants,
@@ -89,6 +95,21 @@ export async function seedDemo(modules: Modules, progress: (line: string) => voi
     savedCard: { paymentMethodId: card.method.id, merchantId: retail.id, number: '4242 4242 4242 4242' },
     prepaidCard: { id: prepaid.card.id, number: prepaid.number, pin: DEMO_PREPAID_PIN, balanceMinor: DEMO_PREPAID_BALANCE_MINOR },
   };
+}
+
+/** An operator admin, a risk analyst, and the retail merchant's own user. */
+async function seedConsoleUsers(modules: Modules, merchantId: string): Promise<DemoSeed['console']['users']> {
+  const users = [];
+  for (const input of [
+    { email: 'admin@paygrid.local', name: 'Demo Admin', role: 'admin' as const },
+    { email: 'analyst@paygrid.local', name: 'Demo Risk Analyst', role: 'risk_analyst' as const },
+    { email: 'merchant@paygrid.local', name: 'Demo Mart Owner', role: 'merchant' as const, merchantId },
+  ]) {
+    const created = await modules.consoleIdentity.users.create({ ...input, password: DEMO_CONSOLE_PASSWORD });
+    if ('failure' in created) throw new Error(`demo console user ${input.email}: ${created.failure}`);
+    users.push({ email: created.user.email, role: created.user.role, secret: created.totp.secret, otpauthUrl: created.totp.otpauthUrl });
+  }
+  return users;
 }
 
 /** Rules a fraud team would start from; each is an example of the language (docs/risk.md). */
@@ -197,6 +218,13 @@ export function describeSeed(seed: DemoSeed, url: string): string[] {
     `    -d '{"amount":1999,"currency":"cny","confirm":true,"payment_method_data":{"type":"prepaid_card","number":"${prepaid.number}","pin":"${prepaid.pin}"}}'`,
     '',
     `Risk rules scoring every payment (${seed.riskRules.length}): curl -s ${url}/v1/risk/rules -H "Authorization: Bearer <operator key>"  (docs/risk.md)`,
+    '',
+    `Web console users (password ${seed.console.password}; add each TOTP secret to an authenticator app, or print its code now with: npx paygrid console-user code --secret <secret>):`,
+  );
+  for (const u of seed.console.users) lines.push(`  ${u.email} (${u.role}): TOTP secret ${u.secret}`, `    ${u.otpauthUrl}`);
+  lines.push(
+    `  sign in: curl -si ${url}/v1/console/sessions -H 'Content-Type: application/json' \\`,
+    `    -d '{"email":"admin@paygrid.local","password":"${seed.console.password}","totp_code":"<6 digits>"}'   (sets the paygrid_console cookie; docs/api.md, "Console")`,
   );
   return lines;
 }

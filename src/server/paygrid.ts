@@ -7,7 +7,7 @@ import { migrate, type MigrationReport } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
 import { PaygridMetrics } from '../http/metrics.ts';
 import { buildHttpServer, type PaygridHttp } from '../http/server.ts';
-import { EVENT_PURGE_INTERVAL_MS, Events, MAX_EVENTS_PURGED_PER_CALL, WebhookDeliveries, WebhookEndpoints, type EventData } from '../events/index.ts';
+import { EVENT_PURGE_INTERVAL_MS, Events, MAX_EVENTS_PURGED_PER_CALL, WebhookDeliveries, WebhookDeliveryLog, WebhookEndpoints, type EventData } from '../events/index.ts';
 import { intentToWire } from '../http/routes/payments.ts';
 import { sessionToWire } from '../http/routes/charging-sessions.ts';
 import { JOB_PURGE_INTERVAL_MS, JobQueue, JobWorker, MAX_JOBS_PURGED_PER_CALL } from '../jobs/index.ts';
@@ -20,7 +20,9 @@ import { PrepaidCards } from '../prepaid/index.ts';
 import { SandboxSms } from '../notifications/index.ts';
 import { PaymentIntents, PaymentLinks, PaymentMethods, Refunds, TopUps } from '../payments/index.ts';
 import type { Screening } from '../platform/screening.ts';
+import { Reports } from '../reports/index.ts';
 import { Risk } from '../risk/index.ts';
+import { ConsoleIdentity } from '../console/index.ts';
 import { systemClock, type Clock } from '../platform/clock.ts';
 import { SandboxBank, SandboxBankProcessor, SandboxCardAcquirer, SandboxCardProcessor, inProcessTransport } from '../processors/index.ts';
 import { CardVault, SecretSealer, loadOrCreateVaultKeys, vaultKeysFromConfig, type VaultKeys } from '../vault/index.ts';
@@ -96,8 +98,14 @@ export interface Modules {
   events: Events;
   webhookEndpoints: WebhookEndpoints;
   webhookDeliveries: WebhookDeliveries;
+  /** The delivery log the consoles read, and manual retries. */
+  webhookDeliveryLog: WebhookDeliveryLog;
+  /** The console's dashboard, from the payments, risk and charging modules' figures. */
+  reports: Reports;
   /** Scoring before authorization, rules, lists, models, reviews and labels (issue 5). */
   risk: Risk;
+  /** Console users (password + TOTP), cookie sessions, roles and the audit log. */
+  consoleIdentity: ConsoleIdentity;
 }
 
 async function provisionOperatorKey(apiKeys: ApiKeys, config: Config): Promise<string | undefined> {
@@ -188,6 +196,9 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
     events,
     webhookEndpoints: new WebhookEndpoints(db, clock, webhookSealer, { allowPrivateDestinations: config.webhookAllowPrivateUrls }),
     webhookDeliveries: new WebhookDeliveries(db, clock, webhookSealer, { allowPrivateDestinations: config.webhookAllowPrivateUrls }),
+    webhookDeliveryLog: new WebhookDeliveryLog(db, jobs),
+    // Days begin at the market's midnight: the time zone the risk engine's daily features use.
+    reports: new Reports({ db, clock, timeZone: config.risk.timeZone, paymentIntents, risk }),
     ledger,
     apiKeys,
     merchants,
@@ -217,6 +228,8 @@ function buildModules(db: Database, clock: Clock, config: Config, metrics: Paygr
     topUps: new TopUps(payments),
     idempotency: new IdempotencyStore(db),
     risk,
+    // Console users' TOTP secrets are sealed at rest, bound to the user's id.
+    consoleIdentity: new ConsoleIdentity({ db, clock, sealer: new SecretSealer(keys, 'console_totp_secret'), merchantExists: async (id) => (await merchants.get(id)) !== undefined }),
   };
 }
 

@@ -15,6 +15,7 @@ import {
   type SignInLocked,
 } from '../../identity/index.ts';
 import type { SandboxSms } from '../../notifications/index.ts';
+import type { CardPaymentMethod, PaymentMethods } from '../../payments/index.ts';
 import { newId } from '../../platform/ids.ts';
 import { requireConsumer, requireOperator } from '../auth.ts';
 import { ApiError } from '../errors.ts';
@@ -64,16 +65,23 @@ function balancesToWire(balances: readonly WalletBalance[]): Array<Record<string
   return balances.map((b) => ({ currency: b.currency.toLowerCase(), available: b.availableMinor, held: b.heldMinor }));
 }
 
-export function customerToWire(c: Customer, balances?: readonly WalletBalance[]): Record<string, unknown> {
+export function customerToWire(c: Customer, balances?: readonly WalletBalance[], cards?: readonly CardPaymentMethod[]): Record<string, unknown> {
   return {
     object: 'customer',
     id: c.id,
     phone: c.phone,
     name: c.name,
     has_payment_password: c.hasPaymentPassword,
+    status: c.status,
     created: unixSeconds(c.createdAtMs),
     ...(balances === undefined ? {} : { wallet_balances: balancesToWire(balances) }),
+    ...(cards === undefined ? {} : { cards: cards.map(savedCardToWire) }),
   };
+}
+
+/** A saved card as checkout and the console show it: brand, last four and expiry, never the number. */
+export function savedCardToWire(m: CardPaymentMethod): Record<string, unknown> {
+  return { object: 'saved_card', id: m.id, merchant: m.merchantId, brand: m.brand, last4: m.last4, exp_month: m.expMonth, exp_year: m.expYear, created: unixSeconds(m.createdAtMs) };
 }
 
 
@@ -107,6 +115,7 @@ function walletFailure(failure: { result: string; attemptsLeft?: number; lockedU
 
 export interface CustomerRouteDependencies {
   customers: Customers;
+  paymentMethods: PaymentMethods;
   agreements: Agreements;
   paymentCodes: PaymentCodes;
   codes: OneTimeCodes;
@@ -189,7 +198,7 @@ function registerAgreements(app: FastifyInstance, { agreements, paymentCodes }: 
   });
 }
 
-function registerCustomerAdmin(app: FastifyInstance, { customers, sandboxSms }: CustomerRouteDependencies): void {
+function registerCustomerAdmin(app: FastifyInstance, { customers, paymentMethods, sandboxSms }: CustomerRouteDependencies): void {
   const tags = ['Customers'];
   app.post('/v1/customers', {
     schema: { tags, summary: 'Create (or find) the consumer with a phone number; a merchant key links the customer to that merchant', body: CreateCustomerBody, response: responses(ref('customer'), 'The customer; wallet_balances only for the operator') },
@@ -203,11 +212,12 @@ function registerCustomerAdmin(app: FastifyInstance, { customers, sandboxSms }: 
   });
 
   app.get('/v1/customers/:id', {
-    schema: { tags, summary: 'Retrieve a customer (with wallet balances for the operator)', params: IdParams, response: responses(ref('customer'), 'The customer; wallet_balances only for the operator') },
+    schema: { tags, summary: 'Retrieve a customer (with wallet balances and saved cards for the operator)', params: IdParams, response: responses(ref('customer'), 'The customer; wallet_balances and cards only for the operator') },
     handler: async (request) => {
       const { id } = request.params as { id: string };
       const customer = await visibleCustomer(request, customers, id);
-      return customerToWire(customer, request.principal?.role === 'operator' ? await customers.walletBalances(id) : undefined);
+      if (request.principal?.role !== 'operator') return customerToWire(customer);
+      return customerToWire(customer, await customers.walletBalances(id), await paymentMethods.listForCustomer(id));
     },
   });
 
@@ -282,6 +292,8 @@ function registerSignIn(app: FastifyInstance, { customers, sessions, accountProt
         throw new ApiError('authentication_failed', `Sign-in failed: ${verified.result.replaceAll('_', ' ')}; ${warning}.`, 'code', verified.result);
       }
       const { customer } = await customers.create({ phone });
+      // The right code, but the operator blocked this customer: no session (their open ones were ended when blocked).
+      if (customer.status === 'blocked') throw new ApiError('permission_denied', 'This account is blocked; contact customer service.', 'phone', 'customer_blocked');
       await accountProtection.recordSuccess(phone, customer.id, device);
       const session = await sessions.open(customer.id, device);
       return { object: 'session', token: session.token, expires_at: unixSeconds(session.expiresAtMs), customer: customerToWire(customer) };

@@ -5,7 +5,7 @@ import { requireMerchant } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { IdParams } from './ledger-wire.ts';
 import { listOf, ref, responses } from './responses.ts';
-import { StorableText, unixSeconds, unixSecondsOrNull } from './wire.ts';
+import { StorableText, merchantScopeOf, unixSeconds, unixSecondsOrNull } from './wire.ts';
 
 /** Events and webhook endpoints (Stripe's shapes): merchants read their own events and choose where they are delivered. */
 const EventTypeSchema = Type.String({ minLength: 1, maxLength: 100, pattern: '^(\\*|[a-z_]+(\\.[a-z_]+)+)$' });
@@ -32,6 +32,7 @@ const EventListQuery = Type.Object(
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10 })),
     starting_after: Type.Optional(Type.String({ pattern: '^evt_[0-9a-z]{26}$' })),
     ending_before: Type.Optional(Type.String({ pattern: '^evt_[0-9a-z]{26}$' })),
+    object_id: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$', description: 'Only events about this object (data.object.id), e.g. a payment intent: its history.' })),
   },
   { additionalProperties: false },
 );
@@ -155,19 +156,21 @@ function registerEventReadRoutes(app: FastifyInstance, { events, webhookDeliveri
   app.get('/v1/events', {
     schema: {
       tags,
-      summary: "The merchant's events of the last 30 days, newest first",
+      summary: "The merchant's events of the last 30 days (every merchant's for the operator), newest first; object_id keeps one object's history",
       description:
         'Events are kept for 30 days, as at Stripe (the operator may change this with PAYGRID_EVENT_RETENTION_DAYS); an event whose webhook delivery is still being retried is kept until the delivery finishes. Older events, and their deliveries, are deleted.',
       querystring: EventListQuery,
       response: responses(listOf('event'), 'A page of events'),
     },
     handler: async (request) => {
-      const merchantId = requireMerchant(request);
+      const merchantId = merchantScopeOf(request);
       const query = request.query as Static<typeof EventListQuery>;
+      if (query.starting_after !== undefined && query.ending_before !== undefined) throw new ApiError('parameter_invalid', 'Use starting_after or ending_before, not both.', 'ending_before');
       const page = await events.listEvents(merchantId, {
         limit: query.limit ?? 10,
         ...(query.starting_after === undefined ? {} : { startingAfter: query.starting_after }),
         ...(query.ending_before === undefined ? {} : { endingBefore: query.ending_before }),
+        ...(query.object_id === undefined ? {} : { objectId: query.object_id }),
       });
       if (page === 'cursor_not_found') throw new ApiError('parameter_invalid', 'No event of yours has that id.', query.starting_after === undefined ? 'ending_before' : 'starting_after');
       return { object: 'list', url: '/v1/events', has_more: page.hasMore, data: page.events.map(eventToWire) };
@@ -175,9 +178,9 @@ function registerEventReadRoutes(app: FastifyInstance, { events, webhookDeliveri
   });
 
   app.get('/v1/events/:id', {
-    schema: { tags, summary: 'Retrieve an event with its webhook deliveries', params: IdParams, response: responses(ref('event_with_deliveries'), 'The event and its deliveries') },
+    schema: { tags, summary: 'Retrieve an event with its webhook deliveries (the merchant its own, the operator any)', params: IdParams, response: responses(ref('event_with_deliveries'), 'The event and its deliveries') },
     handler: async (request) => {
-      const merchantId = requireMerchant(request);
+      const merchantId = merchantScopeOf(request);
       const { id } = request.params as { id: string };
       const event = await events.getEvent(merchantId, id);
       if (event === undefined) throw new ApiError('resource_missing', 'No such event.', 'id');

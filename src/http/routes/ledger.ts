@@ -1,5 +1,5 @@
 import { Ajv, type ValidateFunction } from 'ajv';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { FastifyInstance, FastifySchemaCompiler } from 'fastify';
 import type { Ledger, TransferRequest } from '../../ledger/index.ts';
 import { requireOperator } from '../auth.ts';
@@ -18,6 +18,11 @@ import {
 import { listOf, ref, responses } from './responses.ts';
 
 const TAGS = ['Ledger'];
+const AccountListQuery = Type.Object(
+  { ...ListQuery.properties, code: Type.Optional(Type.Integer({ minimum: 1, maximum: 65_535, description: 'Only accounts with this chart-of-accounts code (2000: customer wallets, 2200: merchants’ pending balances, …).' })) },
+  { additionalProperties: false },
+);
+type AccountListQuery = Static<typeof AccountListQuery>;
 const operatorOnly = [{ bearer: [] }];
 
 /**
@@ -72,6 +77,45 @@ export function registerLedgerRoutes(app: FastifyInstance, ledger: Ledger): void
           throw new Error(`unhandled account result ${JSON.stringify(unknown)}`);
         }
       }
+    },
+  });
+
+  app.get('/v1/ledger/accounts', {
+    schema: {
+      tags: TAGS,
+      summary: 'List ledger accounts with their balances, newest first; code keeps one chart-of-accounts code',
+      security: operatorOnly,
+      querystring: AccountListQuery,
+      response: responses(listOf('ledger_account'), 'A page of accounts'),
+    },
+    handler: async (request) => {
+      requireOperator(request);
+      const query = request.query as AccountListQuery;
+      if (query.starting_after !== undefined && query.ending_before !== undefined) throw new ApiError('parameter_invalid', 'Use starting_after or ending_before, not both.', 'ending_before');
+      const page = await ledger.listAccounts(query.code === undefined ? {} : { code: query.code }, query.limit ?? 10, {
+        ...(query.starting_after === undefined ? {} : { startingAfter: query.starting_after }),
+        ...(query.ending_before === undefined ? {} : { endingBefore: query.ending_before }),
+      });
+      return { object: 'list', url: '/v1/ledger/accounts', has_more: page.hasMore, data: page.accounts.map(accountToWire) };
+    },
+  });
+
+  app.get('/v1/ledger/transfers', {
+    schema: { tags: TAGS, summary: 'List every transfer, newest first', security: operatorOnly, querystring: ListQuery, response: responses(listOf('ledger_transfer'), 'A page of transfers') },
+    handler: async (request) => {
+      requireOperator(request);
+      const query = request.query as ListQuery;
+      if (query.starting_after !== undefined && query.ending_before !== undefined) throw new ApiError('parameter_invalid', 'Use starting_after or ending_before, not both.', 'ending_before');
+      const page = await ledger.listTransfers({
+        limit: query.limit ?? 10,
+        ...(query.starting_after === undefined ? {} : { startingAfter: query.starting_after }),
+        ...(query.ending_before === undefined ? {} : { endingBefore: query.ending_before }),
+      });
+      if (page === 'cursor_not_found') {
+        const param = query.starting_after === undefined ? 'ending_before' : 'starting_after';
+        throw new ApiError('parameter_invalid', `No transfer has the id given in ${param}.`, param);
+      }
+      return { object: 'list', url: '/v1/ledger/transfers', has_more: page.hasMore, data: page.transfers.map((t) => transferToWire(t)) };
     },
   });
 

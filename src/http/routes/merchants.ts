@@ -31,6 +31,23 @@ const CreateMerchantBody = Type.Object(
 );
 type CreateMerchantBody = Static<typeof CreateMerchantBody>;
 
+const UpdateMerchantBody = Type.Object(
+  {
+    name: Type.Optional(StorableText({ minLength: 1, maxLength: 200 })),
+    fee_plan: Type.Optional(
+      Type.Object(
+        {
+          percent_bps: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000, description: 'Basis points of each successful payment (60 = 0.6 %).' })),
+          fixed_amount: Type.Optional(Type.Integer({ minimum: 0, maximum: Number(MAX_FIXED_FEE_MINOR), description: 'Minor units added to each successful payment.' })),
+          refund_fee_policy: Type.Optional(Type.Union([Type.Literal('keep_fee'), Type.Literal('return_fee')])),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const RollKeysBody = Type.Object({ type: Type.Union([Type.Literal('secret'), Type.Literal('publishable')]) }, { additionalProperties: false });
 const ListQuery = PageQuery('^mch_[0-9a-z]{26}$');
 
@@ -99,6 +116,38 @@ export function registerMerchantRoutes(app: FastifyInstance, merchants: Merchant
       const merchant = await merchants.get(id);
       if (merchant === undefined) throw new ApiError('resource_missing', `No such merchant: '${id}'.`, 'id');
       return merchantToWire(merchant);
+    },
+  });
+
+  app.post('/v1/merchants/:id', {
+    schema: {
+      tags,
+      summary: "Change a merchant's name or fee plan (operator); fields left out stay, and a new plan applies to captures from now on",
+      params: IdParams,
+      body: UpdateMerchantBody,
+      response: responses(ref('merchant'), 'The merchant as it is now'),
+    },
+    handler: async (request) => {
+      requireOperator(request);
+      const { id } = request.params as { id: string };
+      const body = request.body as Static<typeof UpdateMerchantBody>;
+      const plan = body.fee_plan;
+      const updated = await merchants.update(id, {
+        ...(body.name === undefined ? {} : { name: body.name }),
+        ...(plan === undefined
+          ? {}
+          : {
+              feePlan: {
+                ...(plan.percent_bps === undefined ? {} : { percentBps: plan.percent_bps }),
+                ...(plan.fixed_amount === undefined ? {} : { fixedMinor: BigInt(plan.fixed_amount) }),
+                ...(plan.refund_fee_policy === undefined ? {} : { refundFeePolicy: plan.refund_fee_policy }),
+              },
+            }),
+      });
+      if ('merchant' in updated) return merchantToWire(updated.merchant);
+      if (updated.failure === 'merchant_not_found') throw new ApiError('resource_missing', `No such merchant: '${id}'.`, 'id');
+      const param = updated.failure === 'fee_percent_out_of_range' ? 'fee_plan[percent_bps]' : 'fee_plan[fixed_amount]';
+      throw new ApiError('parameter_invalid', `Invalid ${param} (${updated.failure}).`, param, updated.failure);
     },
   });
 

@@ -1,13 +1,14 @@
 import { Type, type Static } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { PayerContext, PaymentFailure, PaymentIntent, PaymentIntents, PaymentRisk, PaymentMethods, Refund, Refunds, CardPaymentMethod, TopUp, TopUps } from '../../payments/index.ts';
+import { PAYMENT_INTENT_STATUSES, type PayerContext, type PaymentFailure, type PaymentIntent, type PaymentIntents, type PaymentRisk, type PaymentMethods, type Refund, type Refunds, type CardPaymentMethod, type TopUp, type TopUps } from '../../payments/index.ts';
+import { netEffects, type Ledger } from '../../ledger/index.ts';
 import type { CardInput } from '../../vault/index.ts';
 import { SANDBOX_BANKS } from '../../processors/index.ts';
-import { requireConsumer, requireMerchant } from '../auth.ts';
+import { requireConsumer, requireMerchant, requireOperator } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { AmountSchema, IdParams, MetadataSchema } from './ledger-wire.ts';
-import { listOf, ref, responses } from './responses.ts';
-import { CurrencySchema, PageQuery, StorableText, cursorOf, payerOf, unixSeconds, unixSecondsOrNull } from './wire.ts';
+import { AmountSchema, IdParams, MetadataSchema, accountToWire, transferToWire } from './ledger-wire.ts';
+import { Literals, listOf, ref, responses } from './responses.ts';
+import { CreatedRangeQuery, CurrencySchema, PageQuery, StorableText, createdWindowOf, cursorOf, listScopeOf, merchantScopeOf, payerOf, unixSeconds, unixSecondsOrNull } from './wire.ts';
 
 /** Payment methods, payment intents and refunds: Stripe's shapes on the wire. */
 const ReturnUrlSchema = Type.String({ maxLength: 2000, pattern: '^https?://' });
@@ -104,7 +105,44 @@ const RefundBody = Type.Object(
   },
   { additionalProperties: false },
 );
-const ListQuery = PageQuery('^pi_[0-9a-z]{26}$');
+const IntentIdPattern = '^pi_[0-9a-z]{26}$';
+const ListQuery = Type.Object(
+  {
+    ...PageQuery(IntentIdPattern).properties,
+    status: Type.Optional(Literals(PAYMENT_INTENT_STATUSES)),
+    merchant: Type.Optional(Type.String({ pattern: '^mch_[0-9a-z]{26}$', description: 'Operator key only: one merchant’s payments.' })),
+    customer: Type.Optional(Type.String({ pattern: '^cus_[0-9a-z]{26}$' })),
+    ...CreatedRangeQuery,
+    query: Type.Optional(StorableText({ minLength: 1, maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+const RefundListQuery = Type.Object(
+  {
+    ...PageQuery('^re_[0-9a-z]{26}$').properties,
+    payment_intent: Type.Optional(Type.String({ pattern: IntentIdPattern })),
+    status: Type.Optional(Literals(['pending', 'succeeded', 'failed'])),
+    merchant: Type.Optional(Type.String({ pattern: '^mch_[0-9a-z]{26}$', description: 'Operator key only: one merchant’s refunds.' })),
+    ...CreatedRangeQuery,
+  },
+  { additionalProperties: false },
+);
+
+/** A payment's ledger transfers and what they did to each account (GET /v1/payment_intents/{id}/ledger). */
+const PaymentLedgerWire = Type.Object({
+  object: Type.Literal('payment_ledger'),
+  payment_intent: Type.String(),
+  transfers: Type.Array(ref('ledger_transfer'), { description: 'Oldest first: holds (with pending_status), capture, fee, splits, voids, refunds.' }),
+  accounts: Type.Array(ref('ledger_account'), { description: 'Every account the transfers touch, with its balances now.' }),
+  net: Type.Array(
+    Type.Object({
+      account: Type.String(),
+      posted: Type.Integer({ description: 'Credits less debits these transfers posted to the account, in minor units.' }),
+      pending: Type.Integer({ description: 'Credits less debits still held (pending) by them, in minor units.' }),
+    }),
+    { description: 'What the payment’s transfers did to each account; over all accounts, posted and pending each sum to zero.' },
+  ),
+});
 
 /** Stripe's `next_action` of type `redirect_to_url` (3-D Secure, a bank's page), or null. */
 function redirectToWire(url: string | null): Record<string, unknown> | null {
@@ -193,6 +231,8 @@ export function failureToError(f: PaymentFailure): ApiError {
       return new ApiError('permission_denied', 'The customer has no active agreement (免密支付) with you for this currency; they confirm the payment themselves instead.', 'payment_method_data', f.failure);
     case 'customer_mismatch':
       return new ApiError('permission_denied', 'This PaymentIntent belongs to another customer.', 'customer', f.failure);
+    case 'customer_blocked':
+      return new ApiError('permission_denied', 'The customer is blocked by the platform and cannot pay.', 'customer', f.failure);
     case 'client_secret_mismatch':
       return new ApiError('parameter_invalid', 'The client_secret does not match this PaymentIntent.', 'client_secret', f.failure);
     case 'amount_too_large':
@@ -235,6 +275,7 @@ export function intentOrDecline(result: { intent: PaymentIntent } | PaymentFailu
 }
 
 export interface PaymentRouteDependencies {
+  ledger: Ledger;
   paymentIntents: PaymentIntents;
   paymentMethods: PaymentMethods;
   refunds: Refunds;
@@ -246,6 +287,7 @@ export function registerPaymentRoutes(app: FastifyInstance, deps: PaymentRouteDe
   registerIntentRoutes(app, deps);
   registerIntentActions(app, deps);
   registerRefundRoutes(app, deps);
+  registerPaymentLedgerRoute(app, deps);
   registerTopUpRoutes(app, deps);
 }
 
@@ -354,19 +396,31 @@ function registerIntentRoutes(app: FastifyInstance, { paymentIntents }: PaymentR
   });
 
   app.get('/v1/payment_intents', {
-    schema: { tags, summary: "List the merchant's payment intents, newest first", querystring: ListQuery, response: responses(listOf('payment_intent'), 'A page of payment intents') },
+    schema: {
+      tags,
+      summary: "List payment intents, newest first: the merchant's own, or every merchant's for the operator; filter by status, merchant (operator), customer, created range and a query (a prefix of the id or the description)",
+      querystring: ListQuery,
+      response: responses(listOf('payment_intent'), 'A page of payment intents'),
+    },
     handler: async (request) => {
-      const merchantId = requireMerchant(request);
       const query = request.query as Static<typeof ListQuery>;
-      const page = await paymentIntents.list(merchantId, query.limit ?? 10, cursorOf(query));
+      const merchantId = listScopeOf(request, query.merchant);
+      const filter = {
+        ...(merchantId === undefined ? {} : { merchantId }),
+        ...(query.status === undefined ? {} : { status: query.status }),
+        ...(query.customer === undefined ? {} : { customerId: query.customer }),
+        ...(query.query === undefined ? {} : { query: query.query }),
+        ...createdWindowOf(query),
+      };
+      const page = await paymentIntents.list(filter, query.limit ?? 10, cursorOf(query));
       return { object: 'list', url: '/v1/payment_intents', has_more: page.hasMore, data: page.intents.map(intentToWire) };
     },
   });
 
   app.get('/v1/payment_intents/:id', {
-    schema: { tags, summary: 'Retrieve a payment intent (a card payment left processing is synced with the processor)', params: IdParams, response: responses(ref('payment_intent'), 'The payment intent') },
+    schema: { tags, summary: 'Retrieve a payment intent: the merchant its own, the operator any (a card payment left processing is synced with the processor)', params: IdParams, response: responses(ref('payment_intent'), 'The payment intent') },
     handler: async (request) => {
-      const merchantId = requireMerchant(request);
+      const merchantId = merchantScopeOf(request);
       const result = await paymentIntents.syncWithProcessor(merchantId, (request.params as { id: string }).id);
       if ('failure' in result) throw failureToError(result);
       return intentToWire(result.intent);
@@ -460,13 +514,25 @@ async function confirmWithWallet(request: FastifyRequest, paymentIntents: Paymen
   return paymentIntents.confirmWithWallet(id, { customerId: request.principal.customerId, clientSecret: body.client_secret, password: body.password, payer: payerOf(request) });
 }
 
-function registerRefundRoutes(app: FastifyInstance, { refunds }: PaymentRouteDependencies): void {
+/**
+ * Whose payment a refund comes out of: the merchant's own with its secret key; for the
+ * operator (finance staff in the console refunding on a merchant's behalf), the
+ * payment's merchant. An unknown payment is not found either way.
+ */
+async function refundingMerchantOf(request: FastifyRequest, paymentIntents: PaymentIntents, paymentIntentId: string): Promise<string> {
+  if (request.principal?.role !== 'operator') return requireMerchant(request);
+  const intent = await paymentIntents.get(undefined, paymentIntentId);
+  if (intent === undefined) throw new ApiError('resource_missing', `No such payment_intent: '${paymentIntentId}'.`, 'payment_intent');
+  return intent.merchantId;
+}
+
+function registerRefundRoutes(app: FastifyInstance, { paymentIntents, refunds }: PaymentRouteDependencies): void {
   const tags = ['Refunds'];
   app.post('/v1/refunds', {
-    schema: { tags, summary: 'Refund all or part of a payment, back to the original method', body: RefundBody, response: responses(ref('refund'), 'The refund') },
+    schema: { tags, summary: 'Refund all or part of a payment, back to the original method: the merchant its own, the operator any', body: RefundBody, response: responses(ref('refund'), 'The refund') },
     handler: async (request) => {
-      const merchantId = requireMerchant(request);
       const body = request.body as Static<typeof RefundBody>;
+      const merchantId = await refundingMerchantOf(request, paymentIntents, body.payment_intent);
       const result = await refunds.create(merchantId, {
         paymentIntentId: body.payment_intent,
         ...(body.amount === undefined ? {} : { amountMinor: BigInt(body.amount) }),
@@ -479,12 +545,66 @@ function registerRefundRoutes(app: FastifyInstance, { refunds }: PaymentRouteDep
   });
 
   app.get('/v1/refunds/:id', {
-    schema: { tags, summary: 'Retrieve a refund', params: IdParams, response: responses(ref('refund'), 'The refund') },
+    schema: { tags, summary: 'Retrieve a refund: the merchant its own, the operator any', params: IdParams, response: responses(ref('refund'), 'The refund') },
     handler: async (request) => {
-      const merchantId = requireMerchant(request);
+      const merchantId = merchantScopeOf(request);
       const refund = await refunds.get(merchantId, (request.params as { id: string }).id);
       if (refund === undefined) throw new ApiError('resource_missing', 'No such refund.', 'id');
       return refundToWire(refund);
+    },
+  });
+
+  app.get('/v1/refunds', {
+    schema: {
+      tags,
+      summary: "List refunds, newest first: the merchant's own, or every merchant's for the operator; filter by payment_intent, status, merchant (operator) and created range",
+      querystring: RefundListQuery,
+      response: responses(listOf('refund'), 'A page of refunds'),
+    },
+    handler: async (request) => {
+      const query = request.query as Static<typeof RefundListQuery>;
+      const merchantId = listScopeOf(request, query.merchant);
+      // Another merchant's payment is not found, as its id would be anywhere else.
+      if (query.payment_intent !== undefined && (await paymentIntents.get(merchantId, query.payment_intent)) === undefined) {
+        throw new ApiError('resource_missing', `No such payment_intent: '${query.payment_intent}'.`, 'payment_intent');
+      }
+      const filter = {
+        ...(merchantId === undefined ? {} : { merchantId }),
+        ...(query.payment_intent === undefined ? {} : { paymentIntentId: query.payment_intent }),
+        ...(query.status === undefined ? {} : { status: query.status }),
+        ...createdWindowOf(query),
+      };
+      const page = await refunds.list(filter, query.limit ?? 10, cursorOf(query));
+      return { object: 'list', url: '/v1/refunds', has_more: page.hasMore, data: page.refunds.map(refundToWire) };
+    },
+  });
+}
+
+function registerPaymentLedgerRoute(app: FastifyInstance, { ledger, paymentIntents }: PaymentRouteDependencies): void {
+  app.get('/v1/payment_intents/:id/ledger', {
+    schema: {
+      tags: ['Payment intents'],
+      summary: 'The ledger transfers of a payment (its holds, capture, fee, splits, voids and refunds) with the accounts they touch and their net effect (operator)',
+      params: IdParams,
+      response: responses(PaymentLedgerWire, 'The payment’s transfers'),
+    },
+    handler: async (request) => {
+      requireOperator(request);
+      const { id } = request.params as { id: string };
+      const found = await paymentIntents.ledgerTransfers(id);
+      if (found === undefined) throw new ApiError('resource_missing', `No such payment_intent: '${id}'.`, 'id');
+      const net = netEffects(found.transfers);
+      const accounts = await ledger.getAccounts(net.map((n) => n.accountId));
+      return {
+        object: 'payment_ledger',
+        payment_intent: id,
+        transfers: found.transfers.map((t) => transferToWire(t.transfer, t.pending)),
+        accounts: net.flatMap((n) => {
+          const account = accounts.get(n.accountId);
+          return account === undefined ? [] : [accountToWire(account)];
+        }),
+        net: net.map((n) => ({ account: n.accountId, posted: n.postedMinor, pending: n.pendingMinor })),
+      };
     },
   });
 }

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { MAX_BALANCE_MAJOR, MAX_LOAD_MAJOR, PREPAID_CARD_STATUSES, type PrepaidActor, type PrepaidCards, type PrepaidCardWithBalance, type PrepaidLoad } from '../../prepaid/index.ts';
+import { MAX_BALANCE_MAJOR, MAX_CARDS_PER_HOLDER, MAX_LOAD_MAJOR, MAX_PIN_FAILURES, PIN_LOCK_MS, PREPAID_CARD_STATUSES, type BindResult, type PrepaidActor, type PrepaidCards, type PrepaidCardWithBalance, type PrepaidLoad } from '../../prepaid/index.ts';
+import { requireConsumer } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { AmountSchema, IdParams, MetadataSchema, statementLineToWire } from './ledger-wire.ts';
 import { listOf, responses } from './responses.ts';
@@ -52,6 +53,7 @@ const cardFields = {
   issuer: Type.String({ description: '`platform` (accepted by every merchant) or the issuing merchant’s id (accepted only there).' }),
   nickname: Type.Union([Type.String(), Type.Null()]),
   metadata: Type.Record(Type.String(), Type.String()),
+  customer: Type.Union([Type.String(), Type.Null()], { description: 'The consumer who bound the card to their account (POST /v1/me/prepaid_cards), or null.' }),
   created: Type.Integer({ description: 'Unix seconds.' }),
 };
 const PrepaidCardSchema = Type.Object(cardFields);
@@ -87,6 +89,7 @@ export function prepaidCardToWire(c: PrepaidCardWithBalance): Record<string, unk
     issuer: c.issuer,
     nickname: c.nickname,
     metadata: c.metadata,
+    customer: c.holderCustomerId,
     created: unixSeconds(c.createdAtMs),
   };
 }
@@ -143,6 +146,75 @@ export interface PrepaidCardRouteDependencies {
 export function registerPrepaidCardRoutes(app: FastifyInstance, deps: PrepaidCardRouteDependencies): void {
   registerIssueAndRead(app, deps);
   registerManagement(app, deps);
+  registerConsumerCards(app, deps);
+}
+
+const BindBody = Type.Object(
+  {
+    number: Type.String({ minLength: 1, maxLength: 40, description: 'The card’s 16 digits, grouped as printed if you like.' }),
+    pin: Type.String({ minLength: 1, maxLength: 12, description: 'The card’s six-digit PIN.' }),
+  },
+  { additionalProperties: false },
+);
+
+/** Why a consumer could not bind a card, mapped to the API's status codes in one place. */
+function bindFailure(result: Exclude<BindResult, { result: 'ok' }>['result']): ApiError {
+  switch (result) {
+    case 'invalid_number':
+      return new ApiError('parameter_invalid', 'This is not the number of a prepaid card.', 'number', result);
+    case 'card_already_bound':
+      return new ApiError('resource_already_exists', 'This card is bound to another account.', 'number', result);
+    case 'card_blocked':
+      return new ApiError('parameter_invalid', 'This card is blocked.', 'number', result);
+    case 'incorrect_pin':
+      return new ApiError('parameter_invalid', `Incorrect PIN; the card locks for ${PIN_LOCK_MS / 3_600_000} hours after ${MAX_PIN_FAILURES} wrong PINs in a row.`, 'pin', result);
+    case 'pin_try_exceeded':
+      return new ApiError('permission_denied', 'Too many wrong PINs: the card is locked for a while.', 'pin', result);
+    case 'too_many_cards':
+      return new ApiError('parameter_invalid', `At most ${MAX_CARDS_PER_HOLDER} cards may be bound to one account; unbind one first.`, undefined, result);
+    default: {
+      const unknown: never = result;
+      throw new Error(`unhandled bind result ${String(unknown)}`);
+    }
+  }
+}
+
+/** The consumer's own prepaid cards: bound with the number and PIN, to see their balance in the app. */
+function registerConsumerCards(app: FastifyInstance, { prepaidCards }: PrepaidCardRouteDependencies): void {
+  const tags = ['Consumer wallet'];
+  app.get('/v1/me/prepaid_cards', {
+    schema: { tags, summary: 'The prepaid cards the signed-in consumer bound, with their balances, most recently bound first', response: responses(listOf(PrepaidCardSchema), 'The cards (one page: has_more is false)') },
+    handler: async (request) => {
+      const cards = await prepaidCards.heldBy(requireConsumer(request));
+      return { object: 'list', url: '/v1/me/prepaid_cards', has_more: false, data: cards.map(prepaidCardToWire) };
+    },
+  });
+
+  app.post('/v1/me/prepaid_cards', {
+    schema: {
+      tags,
+      summary: 'Bind a prepaid card the consumer holds to their account with its number and PIN (wrong PINs count towards the card’s lock, as at a till)',
+      body: BindBody,
+      response: responses(PrepaidCardSchema, 'The card, bound, with its balance'),
+    },
+    handler: async (request) => {
+      const customerId = requireConsumer(request);
+      const body = request.body as Static<typeof BindBody>;
+      const bound = await prepaidCards.bind(customerId, { number: body.number, pin: body.pin });
+      if (bound.result !== 'ok') throw bindFailure(bound.result);
+      return prepaidCardToWire(bound.card);
+    },
+  });
+
+  app.post('/v1/me/prepaid_cards/:id/unbind', {
+    schema: { tags, summary: 'Unbind a card from the consumer’s account (the card and its balance are unchanged)', params: IdParams, body: EmptyBody, response: responses(PrepaidCardSchema, 'The card, no longer bound') },
+    handler: async (request) => {
+      const { id } = request.params as { id: string };
+      const card = await prepaidCards.unbind(requireConsumer(request), id);
+      if (card === undefined) throw new ApiError('resource_missing', `No prepaid card '${id}' is bound to your account.`, 'id');
+      return prepaidCardToWire(card);
+    },
+  });
 }
 
 function registerIssueAndRead(app: FastifyInstance, { prepaidCards }: PrepaidCardRouteDependencies): void {

@@ -18,7 +18,7 @@ import type { ErrorType } from '../errors.ts';
  */
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-export const Literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
+export const Literals = (values: readonly string[], options: { description?: string } = {}) => Type.Union(values.map((v) => Type.Literal(v)), options);
 /** One of some strings, or null: written as one nullable enum, which OpenAPI 3.0 expresses best. */
 const NullableLiterals = (values: readonly string[]) => Type.Unsafe<string | null>({ type: ['string', 'null'], enum: [...values, null] });
 const Amount = (description = 'Minor units (fen for CNY).') => Type.Integer({ description });
@@ -188,14 +188,27 @@ const merchantFields = {
 };
 
 const walletBalance = Type.Object({ currency: Currency, available: Amount(), held: Amount('Held by uncaptured payments, in minor units.') });
+/** A card saved for a customer, masked: what checkout and the console show of it. */
+export const SavedCard = Type.Object({
+  object: object('saved_card'),
+  id: Type.String({ description: 'The payment method (pm_…), to confirm a payment with at the merchant that saved it.' }),
+  merchant: Type.String({ description: 'The merchant that saved the card: only it can charge it.' }),
+  brand: Type.String(),
+  last4: Type.String(),
+  exp_month: Type.Integer(),
+  exp_year: Type.Integer(),
+  created: Created,
+});
 const customerFields = {
   object: object('customer'),
   id: Type.String(),
   phone: Type.String({ description: 'E.164.' }),
   name: Type.String(),
   has_payment_password: Type.Boolean(),
+  status: Literals(['active', 'blocked'], { description: 'blocked: the operator blocked the customer, who can neither sign in nor pay.' }),
   created: Created,
   wallet_balances: Type.Optional(Type.Array(walletBalance, { description: 'Shown to the operator and to the consumer themselves.' })),
+  cards: Type.Optional(Type.Array(SavedCard, { description: 'The cards saved for the customer at every merchant, masked; shown to the operator on GET /v1/customers/{id}.' })),
 };
 
 const eventFields = {

@@ -50,3 +50,51 @@ export function payerOf(request: FastifyRequest): PayerContext {
   const device = request.headers['x-device-id'];
   return { ip: request.ip, ...(typeof device === 'string' && device !== '' ? { deviceId: device.slice(0, 128) } : {}) };
 }
+
+/** The latest Unix second a `created[…]` bound may name: the end of year 9999. */
+const MAX_UNIX_SECONDS = 253_402_300_799;
+const UnixSecondsBound = (description: string) => Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_UNIX_SECONDS, description }));
+
+/** Stripe's `created` range filter on lists, in Unix seconds: `created[gte]=…&created[lt]=…`. */
+export const CreatedRangeQuery = {
+  'created[gte]': UnixSecondsBound('Created at or after this Unix second.'),
+  'created[gt]': UnixSecondsBound('Created after this Unix second.'),
+  'created[lte]': UnixSecondsBound('Created at or before this Unix second.'),
+  'created[lt]': UnixSecondsBound('Created before this Unix second.'),
+};
+
+type CreatedRange = { 'created[gte]'?: number; 'created[gt]'?: number; 'created[lte]'?: number; 'created[lt]'?: number };
+
+/** A `created[…]` range as the half-open window [createdFromMs, createdBeforeMs) the domain takes; the tightest bound wins. */
+export function createdWindowOf(query: CreatedRange): { createdFromMs?: number; createdBeforeMs?: number } {
+  const from = [query['created[gte]'], query['created[gt]'] === undefined ? undefined : query['created[gt]'] + 1].filter((s): s is number => s !== undefined);
+  const before = [query['created[lt]'], query['created[lte]'] === undefined ? undefined : query['created[lte]'] + 1].filter((s): s is number => s !== undefined);
+  return {
+    ...(from.length === 0 ? {} : { createdFromMs: Math.max(...from) * 1000 }),
+    ...(before.length === 0 ? {} : { createdBeforeMs: Math.min(...before) * 1000 }),
+  };
+}
+
+/**
+ * Whose objects a read may see: every merchant's for the operator (undefined),
+ * or the calling merchant's own with its secret key. Anyone else is refused.
+ */
+export function merchantScopeOf(request: FastifyRequest): string | undefined {
+  const principal = request.principal;
+  if (principal === undefined) throw new ApiError('api_key_missing', 'No API key provided.');
+  if (principal.role === 'operator') return undefined;
+  if (principal.role === 'merchant_secret') return principal.merchantId;
+  throw new ApiError('permission_denied', 'Use the operator key or a merchant secret key.');
+}
+
+/**
+ * The merchant a list is about: a merchant's own (a `merchant` filter naming
+ * another is refused), or, for the operator, the one its `merchant` filter
+ * names, if any.
+ */
+export function listScopeOf(request: FastifyRequest, merchantFilter: string | undefined): string | undefined {
+  const own = merchantScopeOf(request);
+  if (own === undefined) return merchantFilter;
+  if (merchantFilter !== undefined && merchantFilter !== own) throw new ApiError('permission_denied', 'The merchant filter is for the operator key; a merchant sees only its own.', 'merchant');
+  return own;
+}
