@@ -41,9 +41,20 @@ export class SignInFailure extends Error {
   }
 }
 
+/**
+ * Whether this browser signed in and has not signed out since. The cookie is
+ * HttpOnly, so the page cannot see it; without this hint a signed-out visit
+ * would ask /v1/console/me only to be refused (a 401 in the browser's console).
+ */
+const SIGNED_IN_HINT = 'paygrid.console.signed_in';
+
 async function fetchMe(): Promise<ConsoleUser | null> {
+  if (localStorage.getItem(SIGNED_IN_HINT) === null) return null;
   const response = await fetch('/v1/console/me', { credentials: 'same-origin' });
-  if (response.status === 401 || response.status === 403) return null;
+  if (response.status === 401 || response.status === 403) {
+    localStorage.removeItem(SIGNED_IN_HINT);
+    return null;
+  }
   if (!response.ok) throw new Error(`GET /v1/console/me: HTTP ${response.status}`);
   return (await response.json()) as ConsoleUser;
 }
@@ -72,10 +83,12 @@ export function ConsoleSessionProvider({ children }: { children: ReactNode }) {
           const retryAfter = Number(response.headers.get('retry-after'));
           throw new SignInFailure(body.error?.code ?? 'http_error', body.error?.message ?? `HTTP ${response.status}`, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
         }
+        localStorage.setItem(SIGNED_IN_HINT, '1');
         await reload();
       },
       async signOut() {
         await fetch('/v1/console/sessions/current', { method: 'DELETE', credentials: 'same-origin' });
+        localStorage.removeItem(SIGNED_IN_HINT);
         setUser(null);
       },
       reload,

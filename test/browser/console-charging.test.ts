@@ -1,0 +1,225 @@
+import { strict as assert } from 'node:assert';
+import { randomInt } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { bootAnsweringStation, type AnsweringStation } from '../charging/support.ts';
+import { PASSWORD, createConsoleUser, type TestConsoleUser } from '../console/support.ts';
+import { startOcppApp, type OcppTestApp } from '../ocpp/support.ts';
+import { collectPageErrors, desktopPage, launchBrowser, screenshot } from './browser.ts';
+import { totpCode } from '../../src/console/index.ts';
+import { nextStep } from '../console/support.ts';
+
+const STATION = 'CN-SH-0101';
+
+/** Signs the console user in through the page: password, then the TOTP code at the server's manual clock in a fresh time step. */
+async function signInConsole(page: Page, ocpp: OcppTestApp, user: TestConsoleUser): Promise<void> {
+  nextStep(ocpp.app);
+  await page.goto('/console');
+  await page.getByTestId('sign-in-email').fill(user.email);
+  await page.getByTestId('sign-in-password').fill(PASSWORD);
+  await page.getByTestId('sign-in-next').click();
+  await page.getByTestId('sign-in-code').fill(totpCode(user.secret, ocpp.app.clock.nowMs()));
+  await page.getByTestId('sign-in-submit').click();
+  await page.getByTestId('sign-in-code').waitFor({ state: 'detached' });
+}
+
+/** Moves to a console path inside the page, as the menu does. */
+async function go(page: Page, path: string): Promise<void> {
+  // A string, evaluated in the page: the server's tsconfig has no DOM types.
+  await page.evaluate(`window.history.pushState({}, '', ${JSON.stringify(path)}); window.dispatchEvent(new PopStateEvent('popstate'));`);
+}
+
+/** The page's own errors, without the browser's lines about HTTP answers the screens show themselves (the signed-out 401, a refused tariff's 400). */
+function ownErrors(errors: string[]): string[] {
+  return errors.filter((e) => !e.startsWith('console.error: Failed to load resource'));
+}
+
+/** The middle of an element, in page coordinates. */
+async function centre(page: Page, testId: string): Promise<{ x: number; y: number }> {
+  const box = await page.getByTestId(testId).boundingBox();
+  assert.ok(box !== null, `${testId} is on screen`);
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/**
+ * The charging operator's own console user sees its connected station online
+ * in the site list, sends it a command and reads the answer, and paints peak
+ * hours on the tariff's 48-slot grid: saving makes a new version with exactly
+ * those slots.
+ */
+describe('console: charging in a browser', () => {
+  let ocpp: OcppTestApp;
+  let browser: Browser;
+  let user: TestConsoleUser;
+  let tariffId: string;
+  let station: AnsweringStation;
+
+  before(async () => {
+    ocpp = await startOcppApp();
+    await ocpp.register(STATION);
+    station = await bootAnsweringStation(ocpp, STATION);
+    station.client.handle('Reset', async () => ({ status: 'Accepted' }));
+    // The charging merchant's own user: its console acts as the merchant's secret key.
+    user = await createConsoleUser(ocpp.app, 'merchant', ocpp.merchantId);
+    tariffId = (await ocpp.app.request('GET', `/v1/charging/stations/${STATION}`, { key: ocpp.merchantKey })).body.tariff;
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await ocpp?.close();
+  });
+
+  test('the site list shows the connected station online with its connectors; a Reset is sent and answered', async () => {
+    const { context, page } = await desktopPage(browser, ocpp.httpUrl);
+    const errors = collectPageErrors(page);
+    await signInConsole(page, ocpp, user);
+    await go(page, '/console/charging/stations');
+    const row = page.getByTestId(`station-row-${STATION}`);
+    await row.locator('[data-testid="station-online"][data-online="true"]').waitFor();
+    const api = (await ocpp.app.request('GET', `/v1/charging/stations/${STATION}`, { key: ocpp.merchantKey })).body;
+    assert.equal(api.online, true);
+    for (const connector of api.connectors) await row.locator(`[data-testid="connector-${connector.id}"][data-status="${connector.status}"]`).waitFor();
+    assert.equal(api.connectors[0].status, 'Available');
+    await screenshot(page, 'console-charging-stations');
+
+    await row.locator('a', { hasText: STATION }).click();
+    await page.locator('img[alt^="QR /c/"]').first().waitFor();
+    await page.getByTestId('send-command').click();
+    // The command is queued; the job worker sends it to the station, which accepts.
+    let commandId: string | undefined;
+    while (commandId === undefined) {
+      const listed = (await ocpp.app.request('GET', `/v1/charging/stations/${STATION}/commands`, { key: ocpp.merchantKey })).body.data;
+      commandId = listed.find((c: { action: string }) => c.action === 'Reset')?.id;
+      if (commandId === undefined) await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.equal((await ocpp.app.paygrid.jobWorker.runOnce()).succeeded, 1);
+    const command = (await ocpp.app.request('GET', `/v1/charging/commands/${commandId}`, { key: ocpp.merchantKey })).body;
+    assert.equal(command.status, 'accepted');
+    await page.locator('tr', { hasText: 'Reset' }).getByText('accepted', { exact: true }).waitFor();
+    await screenshot(page, 'console-charging-station-detail');
+    await context.close();
+    assert.deepEqual(ownErrors(errors), []);
+  });
+
+  test('peak hours painted on the 48-slot grid are saved as a new version of the tariff', async () => {
+    const before = (await ocpp.app.request('GET', `/v1/charging/tariffs/${tariffId}`, { key: ocpp.merchantKey })).body;
+    assert.deepEqual(new Set(before.slots), new Set(['flat']));
+    const { context, page } = await desktopPage(browser, ocpp.httpUrl);
+    const errors = collectPageErrors(page);
+    await signInConsole(page, ocpp, user);
+    await go(page, `/console/charging/tariffs/${tariffId}`);
+    await page.locator(`[data-testid="tariff-version"][data-version="${before.version}"]`).waitFor();
+
+    // Drag across 08:00–11:00 (slots 16–21) with peak, then click 18:00 (slot 36).
+    await page.locator('label', { has: page.getByTestId('paint-peak') }).click();
+    const from = await centre(page, 'slot-16');
+    const to = await centre(page, 'slot-21');
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(to.x, to.y, { steps: 12 });
+    await page.mouse.up();
+    await page.getByTestId('slot-36').click();
+    const peak = [16, 17, 18, 19, 20, 21, 36];
+    for (const i of peak) await page.locator(`[data-testid="slot-${i}"][data-tier="peak"]`).waitFor();
+    assert.equal(await page.locator('[data-testid^="slot-"][data-tier="peak"]').count(), peak.length);
+    await screenshot(page, 'console-charging-tariff-grid');
+
+    await page.getByTestId('save-tariff').click();
+    await page.locator(`[data-testid="tariff-version"][data-version="${before.version + 1}"]`).waitFor();
+    const saved = (await ocpp.app.request('GET', `/v1/charging/tariffs/${tariffId}`, { key: ocpp.merchantKey })).body;
+    assert.equal(saved.version, before.version + 1);
+    assert.deepEqual(
+      saved.slots,
+      before.slots.map((tier: string, i: number) => (peak.includes(i) ? 'peak' : tier)),
+    );
+    assert.deepEqual(saved.tiers, before.tiers, 'the prices are unchanged');
+    assert.equal(saved.min_hold_amount, before.min_hold_amount);
+
+    // A price with six decimals is refused by the API, and the page says so; nothing is saved.
+    await page.getByTestId('price-peak-energy').fill('1.123456');
+    await page.getByTestId('save-tariff').click();
+    const alert = page.getByTestId('tariff-error');
+    await alert.waitFor();
+    const refused = await ocpp.app.request('POST', `/v1/charging/tariffs/${tariffId}`, {
+      key: ocpp.merchantKey,
+      body: { name: saved.name, currency: saved.currency, tiers: { ...saved.tiers, peak: { ...saved.tiers.peak, energy_price: '1.123456' } }, slots: saved.slots, min_hold_amount: saved.min_hold_amount },
+    });
+    assert.equal(refused.status, 400);
+    assert.match(await alert.innerText(), new RegExp(refused.body.error.code));
+    assert.equal((await ocpp.app.request('GET', `/v1/charging/tariffs/${tariffId}`, { key: ocpp.merchantKey })).body.version, before.version + 1);
+    await screenshot(page, 'console-charging-tariff-error');
+    await context.close();
+    assert.deepEqual(ownErrors(errors), []);
+  });
+  test('a running session shows its energy and running cost; Stop ends it and the revenue page shows what it earned', async () => {
+    const app = ocpp.app;
+    const phone = `+86139${String(randomInt(0, 1e8)).padStart(8, '0')}`;
+    await app.request('POST', '/v1/auth/otp', { key: null, body: { phone } });
+    const sms = await app.request('GET', `/v1/test_helpers/sms?phone=${encodeURIComponent(phone)}`);
+    const login = await app.request('POST', '/v1/auth/login', { key: null, body: { phone, code: /验证码 (\d{6})/.exec(sms.body.data[0].body)?.[1] } });
+    const token: string = login.body.token;
+    await app.request('POST', '/v1/me/payment_password', { key: token, body: { password: '112233' } });
+    const topUp = await app.request('POST', '/v1/top_ups', { key: token, body: { amount: 30_000, currency: 'cny', card: { number: '4242424242424242', exp_month: 12, exp_year: 2030 } } });
+    assert.equal(topUp.status, 200, JSON.stringify(topUp.body));
+    const started = await app.request('POST', '/v1/me/charging/sessions', { key: token, body: { station: STATION, connector: 1, payment_method: 'wallet', hold_amount: 10_000, payment_password: '112233' } });
+    assert.equal(started.status, 200, JSON.stringify(started.body));
+    await app.paygrid.jobWorker.runOnce();
+    const idTag = station.remoteStarts.at(-1)?.idTag ?? '';
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    const energy = (atMs: number, wh: number) => ({ timestamp: iso(atMs), sampledValue: [{ value: String(wh), measurand: 'Energy.Active.Import.Register', unit: 'Wh', context: 'Sample.Periodic' }] });
+    const t0 = app.clock.nowMs();
+    const start = (await station.client.call('StartTransaction', { connectorId: 1, idTag, meterStart: 1_000, timestamp: iso(t0) })) as { transactionId: number };
+    app.clock.advanceMs(30 * 60_000);
+    await station.client.call('MeterValues', { connectorId: 1, transactionId: start.transactionId, meterValue: [energy(t0 + 15 * 60_000, 8_500), energy(t0 + 30 * 60_000, 16_000)] });
+    const running = (await app.request('GET', `/v1/charging/sessions/${started.body.id}`, { key: ocpp.merchantKey })).body;
+    assert.equal(running.status, 'charging');
+
+    const { context, page } = await desktopPage(browser, ocpp.httpUrl);
+    const errors = collectPageErrors(page);
+    await signInConsole(page, ocpp, user);
+    await go(page, '/console/charging/sessions');
+    const row = page.locator('tr', { hasText: started.body.id });
+    await row.locator('[data-testid="session-status"][data-status="charging"]').waitFor();
+    await row.getByText('15.000 kWh').waitFor();
+    // The running cost is the API's (the tariff now has peak hours from the test before).
+    assert.ok(running.amount > 0);
+    await row.getByText(`¥${(running.amount / 100).toFixed(2)}`).waitFor();
+    await screenshot(page, 'console-charging-sessions');
+
+    await row.locator('a', { hasText: started.body.id }).click();
+    await page.getByTestId('stop-session').click();
+    await page.getByTestId('confirm-stop').click();
+    // The stop goes to the station as RemoteStopTransaction; the station stops and the session is settled.
+    while (station.remoteStops.length === 0) {
+      await app.paygrid.jobWorker.runOnce();
+      if (station.remoteStops.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.equal(station.remoteStops[0], start.transactionId);
+    app.clock.advanceMs(10 * 60_000);
+    await station.client.call('StopTransaction', { transactionId: start.transactionId, meterStop: 21_000, timestamp: iso(t0 + 40 * 60_000), reason: 'Remote', idTag });
+    const done = (await app.request('GET', `/v1/charging/sessions/${started.body.id}`, { key: ocpp.merchantKey })).body;
+    assert.equal(done.status, 'completed');
+    await page.locator('[data-testid="session-status"][data-status="completed"]').waitFor();
+    for (const line of done.line_items) await page.locator('tr', { hasText: `¥${(line.amount / 100).toFixed(2)}` }).first().waitFor();
+    await page.locator('tr', { hasText: '合计' }).getByText(`¥${(done.amount / 100).toFixed(2)}`).waitFor();
+    await screenshot(page, 'console-charging-session-detail');
+
+    const day = new Date(t0 + 8 * 3_600_000).toISOString().slice(0, 10);
+    const stats = (await app.request('GET', `/v1/charging/stats?from=${day}&to=${day}`, { key: ocpp.merchantKey })).body;
+    const figures = stats.data.find((r: { station: string }) => r.station === STATION);
+    assert.equal(figures.sessions_completed, 1);
+    await go(page, '/console/charging/revenue');
+    await page.getByTestId('stats-from').fill(day);
+    await page.getByTestId('stats-to').fill(day);
+    await page.getByTestId('show-stats').click();
+    const statsRow = page.locator('tr', { hasText: STATION }).filter({ hasText: day });
+    await statsRow.getByText(`¥${(figures.revenue[0].amount / 100).toFixed(2)}`).waitFor();
+    await statsRow.getByText(`${(figures.energy_wh / 1000).toFixed(3)} kWh`).waitFor();
+    await statsRow.getByText(`${(Number(figures.utilization) * 100).toFixed(2)}%`).waitFor();
+    await page.getByTestId('revenue-chart').locator('canvas').waitFor();
+    await screenshot(page, 'console-charging-revenue');
+    assert.equal((await app.request('GET', '/v1/ledger/verify')).body.balanced, true);
+    await context.close();
+    assert.deepEqual(ownErrors(errors), []);
+  });
+});

@@ -1,0 +1,166 @@
+import { Alert, Button, Input, Space } from 'antd';
+import { useState } from 'react';
+import { useParams, useSearchParams } from 'react-router-dom';
+import type { components } from '../../../src/client/index.ts';
+import { ApiFailure, consumerApi, must } from '../api.ts';
+import { useI18n } from '../i18n.tsx';
+import { formatMoney, formatTime } from '../money.ts';
+import { useConsumer, walletOf } from './session.tsx';
+import { ErrorAlert, PageTitle, Panel, PasswordInput, StateIcon } from './ui.tsx';
+import { CURRENCY, SignedIn } from './Wallet.tsx';
+
+type Intent = components['schemas']['payment_intent'];
+type Method = 'wallet' | 'card' | 'prepaid_card' | 'online_banking';
+
+/**
+ * /m/pay/:paymentIntentId?client_secret=…: the consumer pays a merchant's
+ * payment intent. The merchant hands over the link with the intent's
+ * client_secret (as Stripe's checkout does); the consumer confirms with
+ * POST /v1/payment_intents/:id/confirm from their wallet and payment
+ * password. The API lets a consumer confirm from the wallet only: cards,
+ * prepaid cards and online banking are confirmed by the merchant, so they are
+ * shown but not offered here.
+ */
+export default function Checkout() {
+  const { t, lang } = useI18n();
+  const { paymentIntentId = '' } = useParams();
+  const [params] = useSearchParams();
+  const clientSecret = params.get('client_secret') ?? '';
+  const { me, reload } = useConsumer();
+  const [method, setMethod] = useState<Method>('wallet');
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [intent, setIntent] = useState<Intent>();
+
+  const settle = async (next: Intent) => {
+    setIntent(next);
+    if (next.status === 'requires_action' && next.next_action?.type === 'redirect_to_url') window.location.assign(next.next_action.redirect_to_url.url);
+    await reload();
+  };
+
+  const pay = async () => {
+    setError(undefined);
+    setBusy(true);
+    try {
+      await settle(await must(consumerApi().POST('/v1/payment_intents/{id}/confirm', { params: { path: { id: paymentIntentId } }, body: { payment_method_data: { type: 'wallet' }, password, client_secret: clientSecret } })));
+      setPassword('');
+    } catch (e) {
+      setPassword('');
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const verify = async () => {
+    setError(undefined);
+    setBusy(true);
+    try {
+      await settle(await must(consumerApi().POST('/v1/payment_intents/{id}/verify_challenge', { params: { path: { id: paymentIntentId } }, body: { code, client_secret: clientSecret } })));
+      setCode('');
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const methods: { id: Method; label: string; note: string; enabled: boolean }[] = [
+    { id: 'wallet', label: t('钱包余额', 'Wallet balance'), note: me ? `${t('可用', 'Available')} ${formatMoney(walletOf(me).available, CURRENCY, lang)}` : '', enabled: true },
+    { id: 'card', label: t('已保存的银行卡', 'Saved bank card'), note: t('暂不支持由付款人确认', 'Not yet confirmable by the payer'), enabled: false },
+    { id: 'prepaid_card', label: t('预付卡', 'Prepaid card'), note: t('请在商户收银台刷卡', 'Use it at the merchant’s till'), enabled: false },
+    { id: 'online_banking', label: t('网银支付', 'Online banking'), note: t('由商户发起', 'Started by the merchant'), enabled: false },
+  ];
+
+  const succeeded = intent !== undefined && (intent.status === 'succeeded' || intent.status === 'requires_capture');
+  const challenged = intent?.status === 'requires_action' && intent.next_action?.type === 'verify_with_code';
+
+  return (
+    <>
+      <PageTitle>{t('确认付款', 'Confirm payment')}</PageTitle>
+      <Panel testId="checkout-summary">
+        <div className="m-muted">{t('付款单号', 'Payment')}</div>
+        <div data-testid="intent-id" style={{ wordBreak: 'break-all' }}>
+          {paymentIntentId}
+        </div>
+        {intent === undefined ? null : (
+          <>
+            <div className="m-amount" data-testid="intent-amount">
+              {formatMoney(intent.amount, intent.currency, lang)}
+            </div>
+            {intent.description === '' ? null : <div data-testid="intent-description">{intent.description}</div>}
+            <div className="m-row-sub">{formatTime(intent.created, lang)}</div>
+          </>
+        )}
+      </Panel>
+      {clientSecret === '' ? <Alert type="error" showIcon title={t('付款链接不完整（缺少 client_secret），请向商户重新获取。', 'This payment link is incomplete (no client_secret): ask the merchant for it again.')} /> : null}
+      <SignedIn>
+        {succeeded && intent ? (
+          <Panel testId="checkout-result">
+            <div className="m-state">
+              <StateIcon kind="ok" />
+              <h2 data-testid="payment-status" data-status={intent.status}>
+                {t('支付成功', 'Payment succeeded')}
+              </h2>
+              <div className="m-amount">{formatMoney(intent.amount, intent.currency, lang)}</div>
+              {me ? (
+                <p className="m-muted">
+                  {t('钱包余额', 'Wallet balance')} {formatMoney(walletOf(me).available, CURRENCY, lang)}
+                </p>
+              ) : null}
+            </div>
+          </Panel>
+        ) : challenged ? (
+          <Panel title={t('安全验证', 'Security check')} testId="checkout-challenge">
+            <Space orientation="vertical" size="middle" className="m-full">
+              <p>{t('为保护您的资金，请输入短信验证码完成付款。', 'To protect your money, enter the code we sent you by SMS.')}</p>
+              <Input size="large" id="m-challenge-code" inputMode="numeric" maxLength={6} value={code} onChange={(e) => setCode(e.target.value)} />
+              <Button type="primary" size="large" block loading={busy} disabled={code.length !== 6} onClick={verify}>
+                {t('验证并付款', 'Verify and pay')}
+              </Button>
+            </Space>
+          </Panel>
+        ) : intent?.status === 'processing' ? (
+          <Panel testId="checkout-processing">
+            <div className="m-state">
+              <StateIcon kind="wait" />
+              <h2 data-testid="payment-status" data-status="processing">
+                {t('付款审核中', 'Payment under review')}
+              </h2>
+              <p className="m-muted">{t('结果会通过短信通知您。', 'We will tell you the outcome by SMS.')}</p>
+            </div>
+          </Panel>
+        ) : (
+          <Panel title={t('选择付款方式', 'Pay with')}>
+            <div className="m-methods" role="radiogroup">
+              {methods.map((m) => (
+                <button key={m.id} type="button" role="radio" aria-checked={method === m.id} className={method === m.id ? 'm-method selected' : 'm-method'} disabled={!m.enabled} onClick={() => setMethod(m.id)} data-method={m.id}>
+                  <span>
+                    {m.label}
+                    <small>{m.note}</small>
+                  </span>
+                </button>
+              ))}
+            </div>
+            {me && !me.has_payment_password ? (
+              <Alert type="warning" showIcon className="m-alert" title={t('请先在「我的 → 支付密码」设置支付密码。', 'Set a payment password first (Me → Payment password).')} />
+            ) : null}
+            <Space orientation="vertical" size="middle" className="m-full" style={{ marginTop: 12 }}>
+              <label className="m-label">
+                {t('支付密码', 'Payment password')}
+                <PasswordInput id="m-pay-password" value={password} onChange={setPassword} />
+              </label>
+              <Button type="primary" size="large" block loading={busy} disabled={password.length !== 6 || clientSecret === ''} onClick={pay} id="m-pay">
+                {t('确认付款', 'Pay')}
+              </Button>
+            </Space>
+          </Panel>
+        )}
+        <ErrorAlert error={error} />
+        {error instanceof ApiFailure && error.status === 402 ? <p className="m-hint">{t('付款未成功，钱包未被扣款。', 'The payment did not go through; your wallet was not charged.')}</p> : null}
+      </SignedIn>
+    </>
+  );
+}
