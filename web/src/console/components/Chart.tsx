@@ -19,10 +19,11 @@ export function Chart({ option, height = 300, testId }: { option: ChartOption; h
     if (element.current === null) return;
     const instance = echarts.init(element.current);
     chart.current = instance;
-    const resize = () => instance.resize();
-    window.addEventListener('resize', resize);
+    // Follows its container's width (a collapsing side menu changes it without a window resize).
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(element.current);
     return () => {
-      window.removeEventListener('resize', resize);
+      observer.disconnect();
       instance.dispose();
       chart.current = undefined;
     };

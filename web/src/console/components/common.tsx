@@ -1,5 +1,5 @@
 import { Alert, App, Button, Result, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type DependencyList, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { ApiFailure } from '../../api.ts';
 import { useI18n } from '../../i18n.tsx';
@@ -134,41 +134,43 @@ export interface Loaded<T> {
   data: T | undefined;
   error: unknown;
   loading: boolean;
-  reload: () => void;
+  /** Loads again, keeping what is shown meanwhile; resolves once the new answer is in. */
+  reload(): Promise<void>;
 }
 
 /**
- * Loads data for a screen; the newest request wins, and errors are kept to show.
- * A 401 means the session ended (signed out elsewhere, expired, idle): the
- * session is asked again, which brings back the sign-in page.
+ * Loads data for a screen on mount and when `deps` change; the newest request
+ * wins, and errors are kept to show. A 401 means the session ended (signed out
+ * elsewhere, expired, idle): the session is asked again, which brings back the
+ * sign-in page.
  */
-export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
+export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded<T> {
   const session = useConsoleSession();
   const [data, setData] = useState<T | undefined>(undefined);
   const [error, setError] = useState<unknown>(undefined);
   const [loading, setLoading] = useState(true);
-  const [tick, setTick] = useState(0);
-  const sequence = useRef(0);
-  useEffect(() => {
-    const mine = ++sequence.current;
+  const generation = useRef(0);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const run = useCallback(load, deps);
+  const reload = useCallback(async () => {
+    const mine = ++generation.current;
     setLoading(true);
-    load().then(
-      (value) => {
-        if (mine !== sequence.current) return;
-        setData(value);
-        setError(undefined);
-        setLoading(false);
-      },
-      (failure: unknown) => {
-        if (mine !== sequence.current) return;
-        setError(failure);
-        setLoading(false);
-        if (failure instanceof ApiFailure && failure.status === 401) void session.reload();
-      },
-    );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [...deps, tick]);
-  const reload = useCallback(() => setTick((n) => n + 1), []);
+    try {
+      const value = await run();
+      if (mine !== generation.current) return;
+      setData(value);
+      setError(undefined);
+    } catch (failure) {
+      if (mine !== generation.current) return;
+      setError(failure);
+      if (failure instanceof ApiFailure && failure.status === 401) void session.reload();
+    } finally {
+      if (mine === generation.current) setLoading(false);
+    }
+  }, [run, session.reload]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
   return { data, error, loading, reload };
 }
 

@@ -1,5 +1,4 @@
-import { Alert, message } from 'antd';
-import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
+import { message } from 'antd';
 import { ApiFailure } from '../../api.ts';
 
 /** An API error as the API said it: its code and its message. */
@@ -13,45 +12,7 @@ export function showError(error: unknown): void {
   void message.error(errorText(error));
 }
 
-export function ErrorAlert({ error }: { error: unknown }) {
-  if (error === undefined || error === null) return null;
-  return <Alert type="error" showIcon message={errorText(error)} style={{ marginBottom: 12 }} data-testid="api-error" />;
-}
-
-export interface Loaded<T> {
-  data: T | undefined;
-  error: unknown;
-  loading: boolean;
-  reload(): Promise<void>;
-}
-
-/** Loads on mount and when `deps` change; `reload()` loads again (keeping what is shown meanwhile). */
-export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<unknown>(undefined);
-  const [loading, setLoading] = useState(true);
-  const generation = useRef(0);
-  const run = useCallback(load, deps);
-  const reload = useCallback(async () => {
-    const mine = ++generation.current;
-    setLoading(true);
-    try {
-      const value = await run();
-      if (mine === generation.current) {
-        setData(value);
-        setError(undefined);
-      }
-    } catch (e) {
-      if (mine === generation.current) setError(e);
-    } finally {
-      if (mine === generation.current) setLoading(false);
-    }
-  }, [run]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  return { data, error, loading, reload };
-}
+export { ErrorAlert, useLoad, type Loaded } from '../components/common.tsx';
 
 /** "3 分钟" / "3 min": how long ago, from the browser's clock. */
 export function ageText(unixSeconds: number, t: (zh: string, en: string) => string): string {
