@@ -97,7 +97,8 @@ export const ROLE_PERMISSIONS: Record<ConsoleRole, readonly Permission[]> = {
   risk_analyst: ['console:self', ...OPERATOR_READS, 'risk:write', 'disputes:write'],
   finance: ['console:self', ...OPERATOR_READS, 'refunds:write', 'ledger:write', 'merchants:write', 'webhooks:retry'],
   support: ['console:self', 'payments:read', 'customers:read', 'events:read', 'customers:unlock', 'customers:block', 'webhooks:retry'],
-  station_operator: ['console:self', 'dashboard:read', 'charging:read', 'charging:write'],
+  // Merchants to choose which charging operator's stations to run (the Paygrid-Merchant header).
+  station_operator: ['console:self', 'dashboard:read', 'merchants:read', 'charging:read', 'charging:write'],
   // What the merchant's console shows; what the merchant may do is its secret key's reach (`merchant:api`).
   merchant: ['console:self', 'merchant:api', 'dashboard:read', 'payments:read', 'customers:read', 'events:read', 'refunds:write', 'charging:read', 'charging:write'],
 };

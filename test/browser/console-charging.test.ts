@@ -101,6 +101,20 @@ describe('console: charging in a browser', () => {
     assert.deepEqual(ownErrors(errors), []);
   });
 
+  test('the platform’s station operator runs the same stations for the charging operator it chooses', async () => {
+    const staff = await createConsoleUser(ocpp.app, 'station_operator');
+    const { context, page } = await desktopPage(browser, ocpp.httpUrl);
+    const errors = collectPageErrors(page);
+    await signInConsole(page, ocpp, staff);
+    await go(page, '/console/charging/stations');
+    // The only charging operator is chosen for them; its station is listed online.
+    await page.getByTestId('charging-operator').getByText(ocpp.merchantId, { exact: false }).waitFor();
+    await page.getByTestId(`station-row-${STATION}`).locator('[data-testid="station-online"][data-online="true"]').waitFor();
+    await screenshot(page, 'console-charging-station-operator');
+    await context.close();
+    assert.deepEqual(ownErrors(errors), []);
+  });
+
   test('peak hours painted on the 48-slot grid are saved as a new version of the tariff', async () => {
     const before = (await ocpp.app.request('GET', `/v1/charging/tariffs/${tariffId}`, { key: ocpp.merchantKey })).body;
     assert.deepEqual(new Set(before.slots), new Set(['flat']));

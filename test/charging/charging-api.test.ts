@@ -129,6 +129,24 @@ describe('charging tariffs and stations API', () => {
 
   test('only charging operators manage tariffs and stations', async () => {
     assert.equal((await app.request('POST', '/v1/charging/tariffs', { key: shop.secret_key, body: tariffBody() })).status, 403);
-    assert.equal((await app.request('POST', '/v1/charging/tariffs', { body: tariffBody() })).status, 403, 'not the operator key either');
+  });
+
+  test('the platform operator acts for one charging operator, named in the Paygrid-Merchant header', async () => {
+    const unnamed = await app.request('POST', '/v1/charging/tariffs', { body: tariffBody() });
+    assert.equal(unnamed.status, 400);
+    assert.equal(unnamed.body.error.code, 'parameter_missing');
+    assert.equal(unnamed.body.error.param, 'Paygrid-Merchant');
+    const asShop = await app.request('POST', '/v1/charging/tariffs', { body: tariffBody(), headers: { 'paygrid-merchant': shop.id } });
+    assert.equal(asShop.status, 403, 'a shop runs no stations, whoever asks');
+    const unknown = await app.request('GET', '/v1/charging/stations', { headers: { 'paygrid-merchant': 'mch_nosuchmerchant' } });
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.error.param, 'Paygrid-Merchant');
+    assert.equal((await app.request('GET', '/v1/charging/stations', { headers: { 'paygrid-merchant': 'not an id' } })).status, 400);
+
+    const created = await app.request('POST', '/v1/charging/tariffs', { body: tariffBody(), headers: { 'paygrid-merchant': operator.id } });
+    assert.equal(created.status, 200, JSON.stringify(created.body));
+    const ownersView = await app.request('GET', `/v1/charging/tariffs/${created.body.id}`, { key: operator.secret_key });
+    assert.equal(ownersView.status, 200, 'the tariff is the charging operator’s own');
+    assert.equal((await app.request('GET', `/v1/charging/tariffs/${created.body.id}`, { key: shop.secret_key })).status, 403);
   });
 });

@@ -43,8 +43,33 @@ export const consumerToken = {
   clear: (): void => localStorage.removeItem(CONSUMER_TOKEN_KEY),
 };
 
+/**
+ * The charging operator whose stations the platform's staff are running
+ * (the console's charging screens): sent as the `Paygrid-Merchant` header on
+ * charging calls. A merchant's own users never set it.
+ */
+let actingChargingMerchant: string | undefined;
+
+export function setActingChargingMerchant(merchantId: string | undefined): void {
+  actingChargingMerchant = merchantId;
+}
+
+/** Headers a charging call needs beyond the cookie. */
+export function chargingHeaders(): Record<string, string> {
+  return actingChargingMerchant === undefined ? {} : { 'paygrid-merchant': actingChargingMerchant };
+}
+
+const actingMerchant: Middleware = {
+  onRequest({ request }) {
+    if (new URL(request.url).pathname.startsWith('/v1/charging/')) {
+      for (const [name, value] of Object.entries(chargingHeaders())) request.headers.set(name, value);
+    }
+    return request;
+  },
+};
+
 /** The console's client: the cookie signs each call in. */
-export const consoleApi: PaygridClient = createPaygridClient({ baseUrl: window.location.origin, middleware: [idempotency] });
+export const consoleApi: PaygridClient = createPaygridClient({ baseUrl: window.location.origin, middleware: [idempotency, actingMerchant] });
 
 /** The consumer pages' client, with the stored session token if there is one. */
 export function consumerApi(): PaygridClient {

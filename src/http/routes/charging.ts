@@ -213,10 +213,32 @@ export interface ChargingRouteDependencies {
   merchants: Merchants;
 }
 
-/** Only charging operators (merchants of category ev_charging) run stations. */
+/**
+ * The header by which the platform operator (its station-operations staff in the
+ * console) acts for one charging operator, as Stripe's `Stripe-Account` lets a
+ * platform act for a connected account.
+ */
+export const ACTING_MERCHANT_HEADER = 'paygrid-merchant';
+const MERCHANT_ID = /^mch_[A-Za-z0-9]{1,64}$/;
+
+/** The merchant the operator acts for: named by the `Paygrid-Merchant` header. */
+function actingMerchantOf(request: FastifyRequest): string {
+  const header = request.headers[ACTING_MERCHANT_HEADER];
+  if (header === undefined || header === '') {
+    throw new ApiError('parameter_missing', 'The operator runs stations for a charging operator: name it in the Paygrid-Merchant header (mch_…).', 'Paygrid-Merchant');
+  }
+  if (typeof header !== 'string' || !MERCHANT_ID.test(header)) throw new ApiError('parameter_invalid', 'Paygrid-Merchant must be one merchant id (mch_…).', 'Paygrid-Merchant');
+  return header;
+}
+
+/**
+ * Only charging operators (merchants of category ev_charging) run stations: with
+ * their own secret key, or through the platform operator acting for one of them.
+ */
 export async function requireChargingMerchant(request: FastifyRequest, merchants: Merchants): Promise<string> {
-  const merchantId = requireMerchant(request);
+  const merchantId = request.principal?.role === 'operator' ? actingMerchantOf(request) : requireMerchant(request);
   const merchant = await merchants.get(merchantId);
+  if (merchant === undefined && request.principal?.role === 'operator') throw new ApiError('resource_missing', `No such merchant: '${merchantId}'.`, 'Paygrid-Merchant');
   if (merchant?.category !== 'ev_charging') throw new ApiError('permission_denied', 'Only charging operators (merchants of category ev_charging) manage tariffs and stations.');
   return merchantId;
 }

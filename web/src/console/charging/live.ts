@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { consoleApi, must } from '../../api.ts';
+import { chargingHeaders, consoleApi, must } from '../../api.ts';
 import type { Session, Station } from './types.ts';
 
 /** A station as the live view shows it: each connector with its current session (or null). */
@@ -71,7 +71,7 @@ export function useLiveStations(): { stations: LiveStation[] | undefined; error:
     };
 
     const stream = async () => {
-      const response = await fetch('/v1/charging/live', { credentials: 'same-origin', signal: abort.signal, headers: { accept: 'text/event-stream' } });
+      const response = await fetch('/v1/charging/live', { credentials: 'same-origin', signal: abort.signal, headers: { accept: 'text/event-stream', ...chargingHeaders() } });
       if (!response.ok || response.body === null) throw new Error(`live: HTTP ${response.status}`);
       streaming = true;
       setLive(true);
