@@ -9361,6 +9361,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/checkout/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the signed-in consumer is asked to pay: amount, merchant and state of a payment intent, shown with its client_secret */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The payment intent’s client_secret, from the merchant. */
+                    client_secret: string;
+                };
+                header?: never;
+                path: {
+                    /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The checkout */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "checkout";
+                            payment_intent: string;
+                            /** @description Minor units. */
+                            amount: number;
+                            currency: string;
+                            description: string;
+                            /** @description The payment intent’s status. */
+                            status: string;
+                            merchant: {
+                                id: string;
+                                name: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

@@ -47,6 +47,7 @@ import { registerPrepaidCardRoutes } from './routes/prepaid-cards.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerSandboxRoutes } from './routes/sandbox.ts';
 import { registerWebAppRoutes } from './routes/web-app.ts';
+import { registerCheckoutRoutes } from './routes/checkout.ts';
 import { registerCustomerAdminRoutes } from './routes/customer-admin.ts';
 import { registerReportRoutes } from './routes/reports.ts';
 import { registerWebhookDeliveryRoutes } from './routes/webhook-deliveries.ts';
@@ -200,6 +201,7 @@ export async function buildHttpServer(deps: HttpDependencies): Promise<PaygridHt
   registerRiskRoutes(app, deps);
   registerConsoleRoutes(app, deps);
   registerSandboxRoutes(app, deps);
+  registerCheckoutRoutes(app, deps);
   registerWebAppRoutes(app);
   return app;
 }

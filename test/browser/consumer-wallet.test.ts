@@ -107,6 +107,10 @@ describe('consumer wallet and checkout on a phone', () => {
     const intentId: string = created.body.id;
     await page.goto(`/m/pay/${intentId}?client_secret=${encodeURIComponent(created.body.client_secret)}`);
     await page.getByTestId('intent-id').getByText(intentId).waitFor();
+    // Before paying, the page says what and whom: the amount, the merchant's name and the description.
+    await page.getByTestId('checkout-amount').getByText('¥88.00').waitFor();
+    assert.match(await page.getByTestId('checkout-merchant').innerText(), /老王水果店/);
+    assert.equal(await page.getByTestId('checkout-description').innerText(), '水果 2 斤');
     assert.equal(await page.locator('[data-method="wallet"]').getAttribute('aria-checked'), 'true');
     await page.locator('#m-pay-password').fill('112233');
     await screenshot(page, 'consumer-wallet-checkout');

@@ -1,5 +1,5 @@
 import { Alert, Button, Input, Space } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router-dom';
 import type { components } from '../../../src/client/index.ts';
 import { ApiFailure, consumerApi, must } from '../api.ts';
@@ -10,6 +10,11 @@ import { ErrorAlert, PageTitle, Panel, PasswordInput, StateIcon } from './ui.tsx
 import { CURRENCY, SignedIn } from './Wallet.tsx';
 
 type Intent = components['schemas']['payment_intent'];
+/** What the consumer is asked to pay (GET /v1/me/checkout/{id}). */
+function loadCheckout(id: string, clientSecret: string) {
+  return must(consumerApi().GET('/v1/me/checkout/{id}', { params: { path: { id }, query: { client_secret: clientSecret } } }));
+}
+type Checkout = Awaited<ReturnType<typeof loadCheckout>>;
 type Method = 'wallet' | 'card' | 'prepaid_card' | 'online_banking';
 
 /**
@@ -17,9 +22,10 @@ type Method = 'wallet' | 'card' | 'prepaid_card' | 'online_banking';
  * payment intent. The merchant hands over the link with the intent's
  * client_secret (as Stripe's checkout does); the consumer confirms with
  * POST /v1/payment_intents/:id/confirm from their wallet and payment
- * password. The API lets a consumer confirm from the wallet only: cards,
- * prepaid cards and online banking are confirmed by the merchant, so they are
- * shown but not offered here.
+ * password. Before paying, the page shows what is asked (GET /v1/me/checkout/{id}:
+ * amount, merchant, description). The API lets a consumer confirm from the
+ * wallet only: cards, prepaid cards and online banking are confirmed by the
+ * merchant, so they are shown but not offered here.
  */
 export default function Checkout() {
   const { t, lang } = useI18n();
@@ -33,6 +39,14 @@ export default function Checkout() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [intent, setIntent] = useState<Intent>();
+  const [checkout, setCheckout] = useState<Checkout>();
+
+  // What is asked, before paying: amount, merchant, description (needs the sign-in and the client_secret).
+  const signedIn = me !== undefined && me !== null;
+  useEffect(() => {
+    if (!signedIn || clientSecret === '') return;
+    loadCheckout(paymentIntentId, clientSecret).then(setCheckout, setError);
+  }, [signedIn, paymentIntentId, clientSecret]);
 
   const settle = async (next: Intent) => {
     setIntent(next);
@@ -85,6 +99,17 @@ export default function Checkout() {
         <div data-testid="intent-id" style={{ wordBreak: 'break-all' }}>
           {paymentIntentId}
         </div>
+        {intent === undefined && checkout !== undefined ? (
+          <>
+            <div className="m-amount" data-testid="checkout-amount">
+              {formatMoney(checkout.amount, checkout.currency, lang)}
+            </div>
+            <div data-testid="checkout-merchant">
+              {t('收款方', 'Pay to')} {checkout.merchant.name}
+            </div>
+            {checkout.description === '' ? null : <div data-testid="checkout-description">{checkout.description}</div>}
+          </>
+        ) : null}
         {intent === undefined ? null : (
           <>
             <div className="m-amount" data-testid="intent-amount">
