@@ -1,38 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { randomInt } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { bootAnsweringStation, type AnsweringStation } from '../charging/support.ts';
-import { PASSWORD, createConsoleUser, type TestConsoleUser } from '../console/support.ts';
+import { createConsoleUser, type TestConsoleUser } from '../console/support.ts';
 import { startOcppApp, type OcppTestApp } from '../ocpp/support.ts';
+import { CONSUMER_PAYMENT_PASSWORD, fundedConsumer } from '../support/consumers.ts';
 import { collectPageErrors, desktopPage, launchBrowser, screenshot } from './browser.ts';
-import { totpCode } from '../../src/console/index.ts';
-import { nextStep } from '../console/support.ts';
+import { go, signInConsole, withoutHttpFailures } from './console.ts';
 
 const STATION = 'CN-SH-0101';
-
-/** Signs the console user in through the page: password, then the TOTP code at the server's manual clock in a fresh time step. */
-async function signInConsole(page: Page, ocpp: OcppTestApp, user: TestConsoleUser): Promise<void> {
-  nextStep(ocpp.app);
-  await page.goto('/console');
-  await page.getByTestId('sign-in-email').fill(user.email);
-  await page.getByTestId('sign-in-password').fill(PASSWORD);
-  await page.getByTestId('sign-in-next').click();
-  await page.getByTestId('sign-in-code').fill(totpCode(user.secret, ocpp.app.clock.nowMs()));
-  await page.getByTestId('sign-in-submit').click();
-  await page.getByTestId('sign-in-code').waitFor({ state: 'detached' });
-}
-
-/** Moves to a console path inside the page, as the menu does. */
-async function go(page: Page, path: string): Promise<void> {
-  // A string, evaluated in the page: the server's tsconfig has no DOM types.
-  await page.evaluate(`window.history.pushState({}, '', ${JSON.stringify(path)}); window.dispatchEvent(new PopStateEvent('popstate'));`);
-}
-
-/** The page's own errors, without the browser's lines about HTTP answers the screens show themselves (the signed-out 401, a refused tariff's 400). */
-function ownErrors(errors: string[]): string[] {
-  return errors.filter((e) => !e.startsWith('console.error: Failed to load resource'));
-}
 
 /** The middle of an element, in page coordinates. */
 async function centre(page: Page, testId: string): Promise<{ x: number; y: number }> {
@@ -72,7 +48,7 @@ describe('console: charging in a browser', () => {
   test('the site list shows the connected station online with its connectors; a Reset is sent and answered', async () => {
     const { context, page } = await desktopPage(browser, ocpp.httpUrl);
     const errors = collectPageErrors(page);
-    await signInConsole(page, ocpp, user);
+    await signInConsole(page, ocpp.app, user);
     await go(page, '/console/charging/stations');
     const row = page.getByTestId(`station-row-${STATION}`);
     await row.locator('[data-testid="station-online"][data-online="true"]').waitFor();
@@ -98,21 +74,21 @@ describe('console: charging in a browser', () => {
     await page.locator('tr', { hasText: 'Reset' }).getByText('accepted', { exact: true }).waitFor();
     await screenshot(page, 'console-charging-station-detail');
     await context.close();
-    assert.deepEqual(ownErrors(errors), []);
+    assert.deepEqual(withoutHttpFailures(errors), []);
   });
 
   test('the platform’s station operator runs the same stations for the charging operator it chooses', async () => {
     const staff = await createConsoleUser(ocpp.app, 'station_operator');
     const { context, page } = await desktopPage(browser, ocpp.httpUrl);
     const errors = collectPageErrors(page);
-    await signInConsole(page, ocpp, staff);
+    await signInConsole(page, ocpp.app, staff);
     await go(page, '/console/charging/stations');
     // The only charging operator is chosen for them; its station is listed online.
     await page.getByTestId('charging-operator').getByText(ocpp.merchantId, { exact: false }).waitFor();
     await page.getByTestId(`station-row-${STATION}`).locator('[data-testid="station-online"][data-online="true"]').waitFor();
     await screenshot(page, 'console-charging-station-operator');
     await context.close();
-    assert.deepEqual(ownErrors(errors), []);
+    assert.deepEqual(withoutHttpFailures(errors), []);
   });
 
   test('peak hours painted on the 48-slot grid are saved as a new version of the tariff', async () => {
@@ -120,7 +96,7 @@ describe('console: charging in a browser', () => {
     assert.deepEqual(new Set(before.slots), new Set(['flat']));
     const { context, page } = await desktopPage(browser, ocpp.httpUrl);
     const errors = collectPageErrors(page);
-    await signInConsole(page, ocpp, user);
+    await signInConsole(page, ocpp.app, user);
     await go(page, `/console/charging/tariffs/${tariffId}`);
     await page.locator(`[data-testid="tariff-version"][data-version="${before.version}"]`).waitFor();
 
@@ -163,19 +139,12 @@ describe('console: charging in a browser', () => {
     assert.equal((await ocpp.app.request('GET', `/v1/charging/tariffs/${tariffId}`, { key: ocpp.merchantKey })).body.version, before.version + 1);
     await screenshot(page, 'console-charging-tariff-error');
     await context.close();
-    assert.deepEqual(ownErrors(errors), []);
+    assert.deepEqual(withoutHttpFailures(errors), []);
   });
   test('a running session shows its energy and running cost; Stop ends it and the revenue page shows what it earned', async () => {
     const app = ocpp.app;
-    const phone = `+86139${String(randomInt(0, 1e8)).padStart(8, '0')}`;
-    await app.request('POST', '/v1/auth/otp', { key: null, body: { phone } });
-    const sms = await app.request('GET', `/v1/test_helpers/sms?phone=${encodeURIComponent(phone)}`);
-    const login = await app.request('POST', '/v1/auth/login', { key: null, body: { phone, code: /验证码 (\d{6})/.exec(sms.body.data[0].body)?.[1] } });
-    const token: string = login.body.token;
-    await app.request('POST', '/v1/me/payment_password', { key: token, body: { password: '112233' } });
-    const topUp = await app.request('POST', '/v1/top_ups', { key: token, body: { amount: 30_000, currency: 'cny', card: { number: '4242424242424242', exp_month: 12, exp_year: 2030 } } });
-    assert.equal(topUp.status, 200, JSON.stringify(topUp.body));
-    const started = await app.request('POST', '/v1/me/charging/sessions', { key: token, body: { station: STATION, connector: 1, payment_method: 'wallet', hold_amount: 10_000, payment_password: '112233' } });
+    const { token } = await fundedConsumer(app, 30_000);
+    const started = await app.request('POST', '/v1/me/charging/sessions', { key: token, body: { station: STATION, connector: 1, payment_method: 'wallet', hold_amount: 10_000, payment_password: CONSUMER_PAYMENT_PASSWORD } });
     assert.equal(started.status, 200, JSON.stringify(started.body));
     await app.paygrid.jobWorker.runOnce();
     const idTag = station.remoteStarts.at(-1)?.idTag ?? '';
@@ -190,7 +159,7 @@ describe('console: charging in a browser', () => {
 
     const { context, page } = await desktopPage(browser, ocpp.httpUrl);
     const errors = collectPageErrors(page);
-    await signInConsole(page, ocpp, user);
+    await signInConsole(page, ocpp.app, user);
     await go(page, '/console/charging/sessions');
     const row = page.locator('tr', { hasText: started.body.id });
     await row.locator('[data-testid="session-status"][data-status="charging"]').waitFor();
@@ -234,6 +203,6 @@ describe('console: charging in a browser', () => {
     await screenshot(page, 'console-charging-revenue');
     assert.equal((await app.request('GET', '/v1/ledger/verify')).body.balanced, true);
     await context.close();
-    assert.deepEqual(ownErrors(errors), []);
+    assert.deepEqual(withoutHttpFailures(errors), []);
   });
 });

@@ -1,14 +1,15 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { totpCode } from '../../src/console/index.ts';
 import { formatRate } from '../../web/src/console/components/format.ts';
-import { PASSWORD, createConsoleUser, nextStep } from '../console/support.ts';
+import { createConsoleUser, nextStep } from '../console/support.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { fundedConsumer, walletPayment } from '../support/consumers.ts';
 import { collectPageErrors, desktopPage, launchBrowser, screenshot } from './browser.ts';
+import { fillConsoleSignIn, go, withoutHttpFailures } from './console.ts';
 
 /**
  * A merchant's console user in Chromium: signed in with password and TOTP it
@@ -16,42 +17,6 @@ import { collectPageErrors, desktopPage, launchBrowser, screenshot } from './bro
  * on the page and to the API with the same cookie; operator pages show the
  * 403 page and their API calls are refused.
  */
-
-async function consumer(app: TestApp): Promise<{ token: string }> {
-  const phone = `+86136${String(randomInt(0, 1e8)).padStart(8, '0')}`;
-  await app.request('POST', '/v1/auth/otp', { key: null, body: { phone } });
-  const sms = await app.request('GET', `/v1/test_helpers/sms?phone=${encodeURIComponent(phone)}`);
-  const login = await app.request('POST', '/v1/auth/login', { key: null, body: { phone, code: /验证码 (\d{6})/.exec(sms.body.data[0].body)?.[1] } });
-  assert.equal(login.status, 200, JSON.stringify(login.body));
-  await app.request('POST', '/v1/me/payment_password', { key: login.body.token, body: { password: '112233' } });
-  const topUp = await app.request('POST', '/v1/top_ups', { key: login.body.token, body: { amount: 100_000, currency: 'cny', card: { number: '4242424242424242', exp_month: 12, exp_year: 2030 } } });
-  assert.equal(topUp.status, 200, JSON.stringify(topUp.body));
-  return { token: login.body.token };
-}
-
-async function walletPayment(app: TestApp, secretKey: string, payer: { token: string }, amount: number): Promise<string> {
-  const pi = await app.request('POST', '/v1/payment_intents', { key: secretKey, body: { amount, currency: 'cny', description: '测试订单' } });
-  const confirmed = await app.request('POST', `/v1/payment_intents/${pi.body.id}/confirm`, {
-    key: payer.token,
-    headers: { 'x-device-id': 'phone-1' },
-    body: { payment_method_data: { type: 'wallet' }, client_secret: pi.body.client_secret, password: '112233' },
-  });
-  assert.equal(confirmed.body.status, 'succeeded', JSON.stringify(confirmed.body));
-  return pi.body.id as string;
-}
-
-/** The pages' expected refusals (401 before sign-in, 403/404 from the API) are logged by Chromium; anything else is a defect. */
-function unexpected(errors: string[]): string[] {
-  return errors.filter((e) => !/Failed to load resource: the server responded with a status of 40[134]/.test(e));
-}
-
-/**
- * Moves the single-page app to `path` as a click on a link would (no reload): the
- * console keeps its session, and the route guards decide what renders.
- */
-async function navigate(page: Page, path: string): Promise<void> {
-  await page.evaluate(`window.history.pushState({}, '', ${JSON.stringify(path)}); window.dispatchEvent(new PopStateEvent('popstate'));`);
-}
 
 describe('the merchant console in a browser', () => {
   let app: TestApp;
@@ -68,7 +33,7 @@ describe('the merchant console in a browser', () => {
     browser = await launchBrowser();
     const merchantA = (await app.request('POST', '/v1/merchants', { body: { name: '商户甲' } })).body;
     const merchantB = (await app.request('POST', '/v1/merchants', { body: { name: '商户乙' } })).body;
-    const payer = await consumer(app);
+    const payer = await fundedConsumer(app);
     paymentsOfA = [await walletPayment(app, merchantA.secret_key, payer, 2_000), await walletPayment(app, merchantA.secret_key, payer, 3_050)];
     paymentOfB = await walletPayment(app, merchantB.secret_key, payer, 7_700);
     // Console users are made by an admin (or the CLI's bootstrap): here through the module.
@@ -84,12 +49,7 @@ describe('the merchant console in a browser', () => {
     const { context, page } = await desktopPage(browser, baseUrl);
     page.setDefaultTimeout(15_000);
     const errors = collectPageErrors(page);
-    await page.goto('/console');
-    await page.getByTestId('sign-in-email').fill(user.email);
-    await page.getByTestId('sign-in-password').fill(PASSWORD);
-    await page.getByTestId('sign-in-next').click();
-    await page.getByTestId('sign-in-code').fill(totpCode(user.secret, app.clock.nowMs()));
-    await page.getByTestId('sign-in-submit').click();
+    await fillConsoleSignIn(page, user.email, totpCode(user.secret, app.clock.nowMs()));
     await page.getByTestId('current-user').waitFor();
 
     // Its payments: A's two, not B's.
@@ -126,7 +86,7 @@ describe('the merchant console in a browser', () => {
     assert.equal((await app.request('GET', '/v1/ledger/verify')).body.balanced, true);
 
     // B's payment: not found on screen and to the API with this cookie.
-    await navigate(page, `/console/payments/${paymentOfB}`);
+    await go(page, `/console/payments/${paymentOfB}`);
     await page.getByTestId('not-found').waitFor();
     await screenshot(page, 'console-merchant-other-payment-404');
     assert.equal((await context.request.get(`/v1/payment_intents/${paymentOfB}`)).status(), 404);
@@ -140,7 +100,7 @@ describe('the merchant console in a browser', () => {
       ['/console/users', '/v1/console/users'],
     ];
     for (const [path, api] of operatorPages) {
-      await navigate(page, path);
+      await go(page, path);
       await page.getByTestId('forbidden').waitFor();
       if (path === '/console/ledger') await screenshot(page, 'console-merchant-operator-page-403');
       const status = (await context.request.get(api)).status();
@@ -148,7 +108,7 @@ describe('the merchant console in a browser', () => {
     }
 
     // Its dashboard counts A's payments only.
-    await navigate(page, '/console');
+    await go(page, '/console');
     await page.getByTestId('kpi-today-gmv').waitFor();
     const report = (await (await context.request.get('/v1/reports/dashboard')).json()) as { today: { gmv: number; payment_count: number; refund_rate: string } };
     assert.deepEqual([report.today.gmv, report.today.payment_count, report.today.refund_rate], [5_050, 2, '0.0990']);
@@ -156,20 +116,15 @@ describe('the merchant console in a browser', () => {
     assert.equal(await page.getByTestId('kpi-today-gmv').innerText(), '¥50.50');
     assert.equal(await page.getByTestId('kpi-today-payment-count').innerText(), '2');
     await screenshot(page, 'console-merchant-dashboard');
-    assert.deepEqual(unexpected(errors), []);
+    assert.deepEqual(withoutHttpFailures(errors, [401, 403, 404]), []);
     await context.close();
   });
 
   test('a signed-in merchant user who reloads a console page or opens one by its URL keeps the session', async () => {
     const { context, page } = await desktopPage(browser, baseUrl);
     page.setDefaultTimeout(15_000);
-    await page.goto('/console');
-    await page.getByTestId('sign-in-email').fill(user.email);
-    await page.getByTestId('sign-in-password').fill(PASSWORD);
-    await page.getByTestId('sign-in-next').click();
     nextStep(app); // each code signs in once: take the next one
-    await page.getByTestId('sign-in-code').fill(totpCode(user.secret, app.clock.nowMs()));
-    await page.getByTestId('sign-in-submit').click();
+    await fillConsoleSignIn(page, user.email, totpCode(user.secret, app.clock.nowMs()));
     await page.getByTestId('current-user').waitFor();
     const reloaded = await page.goto(`/console/payments/${paymentsOfA[0]}`);
     assert.equal(reloaded?.status(), 200, 'the console page is served to a signed-in merchant user');

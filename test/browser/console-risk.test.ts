@@ -1,58 +1,15 @@
 import { strict as assert } from 'node:assert';
-import { randomInt } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { totpCode } from '../../src/console/index.ts';
-import { PASSWORD, createConsoleUser, nextStep } from '../console/support.ts';
+import type { Browser } from 'playwright-core';
+import { createConsoleUser } from '../console/support.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { fundedConsumer } from '../support/consumers.ts';
 import { collectPageErrors, desktopPage, launchBrowser, screenshot } from './browser.ts';
+import { go, signInConsole, withoutHttpFailures } from './console.ts';
 
 const WALLET = 100_000;
 const AMOUNT = 8_800;
-
-/** A consumer signed in by phone with the payment password 112233 and ¥1,000.00 in the wallet (as test/risk/risk-api.test.ts does it). */
-async function consumer(app: TestApp): Promise<{ token: string; customerId: string }> {
-  const phone = `+86135${String(randomInt(0, 1e8)).padStart(8, '0')}`;
-  await app.request('POST', '/v1/auth/otp', { key: null, body: { phone } });
-  const sms = await app.request('GET', `/v1/test_helpers/sms?phone=${encodeURIComponent(phone)}`);
-  const login = await app.request('POST', '/v1/auth/login', { key: null, body: { phone, code: /验证码 (\d{6})/.exec(sms.body.data[0].body)?.[1] } });
-  assert.equal(login.status, 200, JSON.stringify(login.body));
-  await app.request('POST', '/v1/me/payment_password', { key: login.body.token, body: { password: '112233' } });
-  const topUp = await app.request('POST', '/v1/top_ups', { key: login.body.token, body: { amount: WALLET, currency: 'cny', card: { number: '4242424242424242', exp_month: 12, exp_year: 2030 } } });
-  assert.equal(topUp.status, 200, JSON.stringify(topUp.body));
-  return { token: login.body.token, customerId: login.body.customer.id };
-}
-
-/** Signs a console user in through the page: email and password, then the TOTP code at the server's (manual) clock, in a fresh time step (a code signs in once). */
-async function signInConsole(page: Page, app: TestApp, email: string, password: string, secret: string): Promise<void> {
-  nextStep(app);
-  await page.goto('/console');
-  await page.getByTestId('sign-in-email').fill(email);
-  await page.getByTestId('sign-in-password').fill(password);
-  await page.getByTestId('sign-in-next').click();
-  await page.getByTestId('sign-in-code').fill(totpCode(secret, app.clock.nowMs()));
-  await page.getByTestId('sign-in-submit').click();
-  await page.getByTestId('sign-in-code').waitFor({ state: 'detached' });
-}
-
-/**
- * The page's own errors, without the browser's lines about HTTP answers
- * (the signed-out 401 of /v1/console/me, the rule the API refuses with 400):
- * the screens show those answers themselves.
- */
-function ownErrors(errors: string[]): string[] {
-  return errors.filter((e) => !e.startsWith('console.error: Failed to load resource'));
-}
-
-/**
- * Moves to a console path inside the page (as the menu does), without
- * loading the page again.
- */
-async function go(page: Page, path: string): Promise<void> {
-  // A string, evaluated in the page: the server's tsconfig has no DOM types.
-  await page.evaluate(`window.history.pushState({}, '', ${JSON.stringify(path)}); window.dispatchEvent(new PopStateEvent('popstate'));`);
-}
 
 /**
  * The issue's acceptance criterion: a risk analyst signs in to the console
@@ -84,7 +41,7 @@ describe('console: risk review in a browser', () => {
 
   test('the analyst approves a payment held for review; it succeeds and the wallet is charged once', async () => {
     // The top-up comes first: a top-up the rule would review is refused (only `allow` lets top-ups through).
-    const payer = await consumer(app);
+    const payer = await fundedConsumer(app, WALLET);
     const rule = await app.request('POST', '/v1/risk/rules', { body: { name: '大额人工审核', expression: 'amount > 5000', action: 'review' } });
     assert.equal(rule.status, 200, JSON.stringify(rule.body));
     const merchant = (await app.request('POST', '/v1/merchants', { body: { name: '便利店' } })).body;
@@ -102,7 +59,7 @@ describe('console: risk review in a browser', () => {
 
     const { context, page } = await desktopPage(browser, baseUrl);
     const errors = collectPageErrors(page);
-    await signInConsole(page, app, email, PASSWORD, secret);
+    await signInConsole(page, app, { email, secret });
 
     await go(page, '/console/risk/reviews');
     const row = page.locator('tr', { hasText: pi.body.id });
@@ -142,14 +99,14 @@ describe('console: risk review in a browser', () => {
     await page.locator('.ant-table-placeholder, .ant-table-row').first().waitFor();
     assert.equal(await page.locator('tr', { hasText: pi.body.id }).count(), 0);
     await context.close();
-    assert.deepEqual(ownErrors(errors), []);
+    assert.deepEqual(withoutHttpFailures(errors), []);
   });
 
   test('the rule editor shows a syntax error at its position and saves nothing', async () => {
     const before = (await app.request('GET', '/v1/risk/rules')).body.data.length;
     const { context, page } = await desktopPage(browser, baseUrl);
     const errors = collectPageErrors(page);
-    await signInConsole(page, app, email, PASSWORD, secret);
+    await signInConsole(page, app, { email, secret });
     await go(page, '/console/risk/rules');
     await page.getByTestId('new-rule').click();
     await page.getByTestId('rule-name').fill('不完整的规则');
@@ -201,6 +158,6 @@ describe('console: risk review in a browser', () => {
     await entryRow.waitFor({ state: 'detached' });
     assert.equal((await app.request('GET', '/v1/risk/list_entries')).body.data.length, 0);
     await context.close();
-    assert.deepEqual(ownErrors(errors), []);
+    assert.deepEqual(withoutHttpFailures(errors), []);
   });
 });

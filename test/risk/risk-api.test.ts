@@ -1,20 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { randomInt } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { trainGbdt } from '../../src/risk/model/gbdt.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-
-/** A consumer signed in by phone, with the payment password 112233 and ¥1,000.00 in the wallet. */
-async function consumer(app: TestApp): Promise<{ token: string; customerId: string; phone: string }> {
-  const phone = `+86135${String(randomInt(0, 1e8)).padStart(8, '0')}`;
-  await app.request('POST', '/v1/auth/otp', { key: null, body: { phone } });
-  const sms = await app.request('GET', `/v1/test_helpers/sms?phone=${encodeURIComponent(phone)}`);
-  const login = await app.request('POST', '/v1/auth/login', { key: null, body: { phone, code: /验证码 (\d{6})/.exec(sms.body.data[0].body)?.[1] } });
-  await app.request('POST', '/v1/me/payment_password', { key: login.body.token, body: { password: '112233' } });
-  const topUp = await app.request('POST', '/v1/top_ups', { key: login.body.token, body: { amount: 100_000, currency: 'cny', card: { number: '4242424242424242', exp_month: 12, exp_year: 2030 } } });
-  assert.equal(topUp.status, 200, JSON.stringify(topUp.body));
-  return { token: login.body.token, customerId: login.body.customer.id, phone };
-}
+import { fundedConsumer } from '../support/consumers.ts';
 
 async function messagesTo(app: TestApp, phone: string): Promise<string[]> {
   const sms = await app.request('GET', `/v1/test_helpers/sms?phone=${encodeURIComponent(phone)}`);
@@ -29,7 +17,7 @@ describe('risk control in the payment path', () => {
   before(async () => {
     app = await startTestApp();
     merchant = (await app.request('POST', '/v1/merchants', { body: { name: 'Shop' } })).body;
-    payer = await consumer(app);
+    payer = await fundedConsumer(app);
   });
   after(async () => {
     await app.close();
@@ -196,7 +184,7 @@ describe('risk control in the payment path', () => {
     assert.equal(topUp.status, 402);
     assert.equal(topUp.body.error.code, 'risk_blocked');
     assert.equal(topUp.body.error.top_up.status, 'failed');
-    const friend = await consumer(app);
+    const friend = await fundedConsumer(app);
     const friendBefore = (await app.request('GET', '/v1/me', { key: friend.token })).body.wallet_balances[0].available;
     const transfer = await app.request('POST', '/v1/wallet_transfers', { key: payer.token, body: { to_customer: friend.customerId, amount: 4_322, currency: 'cny', password: '112233' } });
     assert.equal(transfer.status, 402, JSON.stringify(transfer.body));
@@ -255,7 +243,7 @@ describe('risk fail-safe', () => {
     await app.request('POST', '/v1/risk/rules', { body: { name: 'Block 999', expression: 'amount == 999', action: 'block' } });
 
     const merchant = (await app.request('POST', '/v1/merchants', { body: { name: 'Shop' } })).body;
-    const payer = await consumer(app);
+    const payer = await fundedConsumer(app);
     const pay = async (amount: number) => {
       const pi = await app.request('POST', '/v1/payment_intents', { key: merchant.secret_key, body: { amount, currency: 'cny' } });
       return app.request('POST', `/v1/payment_intents/${pi.body.id}/confirm`, { key: payer.token, body: { payment_method_data: { type: 'wallet' }, client_secret: pi.body.client_secret, password: '112233' } });
@@ -297,8 +285,8 @@ describe('backtests and shadow models', () => {
 
   test('a backtest shows what a candidate rule would have changed, with precision and recall against the labels', async () => {
     const from = Math.floor(app.clock.nowMs() / 1000);
-    const honest = await consumer(app);
-    const thief = await consumer(app);
+    const honest = await fundedConsumer(app);
+    const thief = await fundedConsumer(app);
     for (const amount of [1_000, 2_000, 3_000, 9_500]) assert.equal((await payAs(honest, amount)).status, 'succeeded');
     const stolen = [];
     for (const amount of [9_001, 9_002, 9_003]) stolen.push(await payAs(thief, amount));
@@ -335,7 +323,7 @@ describe('backtests and shadow models', () => {
     const uploaded = await app.request('POST', '/v1/risk/models', { body: { artifact: model, source: 'test' } });
     const shadow = await app.request('POST', `/v1/risk/models/${uploaded.body.version}`, { body: { status: 'shadow' } });
     assert.equal(shadow.body.status, 'shadow');
-    const payer = await consumer(app);
+    const payer = await fundedConsumer(app);
     const paid = await payAs(payer, 1_234);
     assert.equal(paid.status, 'succeeded', 'the shadow model would block, but it decides nothing');
     assert.equal(paid.risk.model_version, undefined);
