@@ -323,26 +323,27 @@ function EventsTab({ intentId, version }: { intentId: string; version: number })
 /** An event's webhook deliveries, with a retry for each. */
 export function Deliveries({ eventId }: { eventId: string }) {
   const { t } = useI18n();
-  const showError = useShowError();
   const loaded = useLoad(() => must(consoleApi.GET('/v1/webhook_deliveries', { params: { query: { event: eventId, limit: 100 } } })), [eventId]);
-  const retry = async (id: string) => {
-    try {
-      await must(consoleApi.POST('/v1/webhook_deliveries/{id}/retry', { params: { path: { id } }, body: {} }));
-      loaded.reload();
-    } catch (error) {
-      showError(error);
-    }
-  };
   return (
     <>
       <ErrorAlert error={loaded.error} onRetry={loaded.reload} />
-      <DeliveriesTable rows={loaded.data?.data ?? []} loading={loaded.loading} onRetry={retry} emptyText={t('没有 Webhook 投递（未配置端点）', 'No deliveries (no endpoint listens)')} />
+      <DeliveriesTable rows={loaded.data?.data ?? []} loading={loaded.loading} onRetried={loaded.reload} emptyText={t('没有 Webhook 投递（未配置端点）', 'No deliveries (no endpoint listens)')} />
     </>
   );
 }
 
-export function DeliveriesTable({ rows, loading, onRetry, emptyText }: { rows: WebhookDelivery[]; loading: boolean; onRetry: (id: string) => void; emptyText?: string }) {
+/** Deliveries with a Retry button each; a retry is sent from here, and `onRetried` reloads the list. */
+export function DeliveriesTable({ rows, loading, onRetried, emptyText }: { rows: WebhookDelivery[]; loading: boolean; onRetried: () => void; emptyText?: string }) {
   const { t } = useI18n();
+  const showError = useShowError();
+  const onRetry = async (id: string) => {
+    try {
+      await must(consoleApi.POST('/v1/webhook_deliveries/{id}/retry', { params: { path: { id } }, body: {} }));
+      onRetried();
+    } catch (error) {
+      showError(error);
+    }
+  };
   return (
     <Table<WebhookDelivery>
       rowKey="id"
@@ -364,7 +365,7 @@ export function DeliveriesTable({ rows, loading, onRetry, emptyText }: { rows: W
           title: '',
           key: 'retry',
           render: (_: unknown, row) => (
-            <Button size="small" onClick={() => onRetry(row.id)} disabled={row.status === 'succeeded'}>
+            <Button size="small" onClick={() => void onRetry(row.id)} disabled={row.status === 'succeeded'}>
               {t('重试', 'Retry')}
             </Button>
           ),

@@ -84,7 +84,6 @@ function Endpoints({ selected, onSelect }: { selected: string | undefined; onSel
 
 function DeliveryList({ endpoint }: { endpoint: string | undefined }) {
   const { t } = useI18n();
-  const showError = useShowError();
   const cursor = useCursor();
   const [status, setStatus] = useState<WebhookDelivery['status'] | undefined>(undefined);
   const loaded = useLoad(
@@ -97,14 +96,6 @@ function DeliveryList({ endpoint }: { endpoint: string | undefined }) {
     [endpoint, status, cursor.cursor],
   );
   const rows = loaded.data?.data ?? [];
-  const retry = async (id: string) => {
-    try {
-      await must(consoleApi.POST('/v1/webhook_deliveries/{id}/retry', { params: { path: { id } }, body: {} }));
-      loaded.reload();
-    } catch (error) {
-      showError(error);
-    }
-  };
   return (
     <>
       <Space style={{ marginBottom: 12 }}>
@@ -121,7 +112,7 @@ function DeliveryList({ endpoint }: { endpoint: string | undefined }) {
         />
       </Space>
       <ErrorAlert error={loaded.error} onRetry={loaded.reload} />
-      <DeliveriesTable rows={rows} loading={loaded.loading} onRetry={retry} />
+      <DeliveriesTable rows={rows} loading={loaded.loading} onRetried={loaded.reload} />
       <Pager page={cursor.page} hasMore={loaded.data?.has_more ?? false} lastId={rows[rows.length - 1]?.id} onNext={cursor.next} onPrevious={cursor.previous} />
     </>
   );
