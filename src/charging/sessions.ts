@@ -47,7 +47,9 @@ export type TagStatus = 'Accepted' | 'Blocked' | 'Expired' | 'Invalid' | 'Concur
 export type AppPayment =
   | { kind: 'wallet'; paymentPassword?: string }
   | { kind: 'card'; paymentMethodId: string }
-  | { kind: 'prepaid_card'; number: string; pin: string };
+  | { kind: 'prepaid_card'; number: string; pin: string }
+  /** A prepaid card bound to the consumer's account: their payment password stands in for the PIN. */
+  | { kind: 'bound_prepaid_card'; prepaidCardId: string; paymentPassword: string };
 
 export interface AppStart {
   stationId: string;
@@ -203,9 +205,11 @@ export class ChargingSessions {
       confirmed =
         payment.paymentPassword === undefined
           ? await intents.confirmWithAgreement(station.merchantId, id)
-          : await intents.confirmWithWallet(id, { customerId, clientSecret: created.intent.clientSecret, password: payment.paymentPassword });
+          : await intents.confirmAsConsumer(id, { customerId, clientSecret: created.intent.clientSecret, password: payment.paymentPassword });
     } else if (payment.kind === 'card') {
       confirmed = await intents.confirmWithCard(station.merchantId, id, payment.paymentMethodId);
+    } else if (payment.kind === 'bound_prepaid_card') {
+      confirmed = await intents.confirmAsConsumer(id, { customerId, clientSecret: created.intent.clientSecret, method: { type: 'prepaid_card', cardId: payment.prepaidCardId }, password: payment.paymentPassword });
     } else {
       confirmed = await intents.confirmWithPrepaidCard(station.merchantId, id, { number: payment.number, pin: payment.pin });
     }

@@ -2589,7 +2589,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Confirm: the merchant with a card, or from the wallet under the customer’s agreement; or the consumer paying from their wallet */
+        /** Confirm: the merchant with a saved card, payment code, prepaid card, online banking or the wallet under the customer’s agreement; or the consumer (with the client_secret) from their wallet, a card saved for them, a prepaid card bound to them or online banking */
         post: {
             parameters: {
                 query?: never;
@@ -2631,6 +2631,10 @@ export interface paths {
                                 /** @description The payer’s bank: icbc, ccb, abc, boc or cmb. */
                                 bank: "icbc" | "ccb" | "abc" | "boc" | "cmb";
                             };
+                        } | {
+                            /** @enum {string} */
+                            type: "prepaid_card";
+                            prepaid_card: string;
                         };
                         password?: string;
                         client_secret?: string;
@@ -4635,11 +4639,11 @@ export interface paths {
                     "application/json": {
                         station: string;
                         connector: number;
-                        /** @description `wallet`, a saved card `pm_…` (saved with the operator’s publishable key), or a prepaid card number (with `pin`). */
+                        /** @description `wallet`, a saved card `pm_…` (saved with the operator’s publishable key), a prepaid card bound to the consumer `ppc_…` (with `payment_password`), or a prepaid card number (with `pin`). */
                         payment_method: string;
                         /** @description Minor units (fen for CNY). */
                         hold_amount: number;
-                        /** @description The wallet’s payment password; not needed when the consumer has an agreement (免密支付) with the operator. */
+                        /** @description The payment password: for the wallet (not needed when the consumer has an agreement (免密支付) with the operator) and for a bound prepaid card. */
                         payment_password?: string;
                         /** @description The prepaid card’s PIN. */
                         pin?: string;

@@ -1,5 +1,5 @@
 /** The payments module's public surface: payment methods, payment intents and refunds. */
-export { PaymentIntents, MAX_FIGURE_WINDOWS, type CaptureShare, type IntentResult, type NewPaymentIntent, type PaymentEventSink, type PaymentsDependencies, type WalletConfirmation } from './payment-intents.ts';
+export { PaymentIntents, MAX_FIGURE_WINDOWS, type CaptureShare, type IntentResult, type NewPaymentIntent, type PaymentEventSink, type PaymentsDependencies, type ConsumerConfirmation, type ConsumerPaymentMethod } from './payment-intents.ts';
 export { PaymentMethods } from './payment-methods.ts';
 export { PAYMENT_LINK_FAILURES, PaymentLinks, type NewPaymentLink, type PaymentLink, type PaymentLinkFailure } from './payment-links.ts';
 export { Refunds, type NewRefund, type RefundResult } from './refunds.ts';

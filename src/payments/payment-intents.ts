@@ -92,13 +92,28 @@ export interface CaptureShare {
 /** `challengeCustomerId`: the risk engine asked for a one-time code, to be sent to this consumer once the transaction commits. */
 export type IntentResult = { intent: PaymentIntent; challengeCustomerId?: string } | PaymentFailure;
 
-/** Where a wallet confirmation comes from: the consumer with the payment password. */
-export interface WalletConfirmation {
+/**
+ * What the consumer pays with on the checkout page: the wallet, a card a
+ * merchant saved for them (at that merchant only), a prepaid card they bound
+ * to their account, or their bank's page.
+ */
+export type ConsumerPaymentMethod =
+  | { type: 'wallet' }
+  | { type: 'card'; paymentMethodId: string; returnUrl?: string }
+  | { type: 'prepaid_card'; cardId: string }
+  | { type: 'online_banking'; bank: string; returnUrl?: string };
+
+/**
+ * The consumer confirms a payment the merchant handed over (its client_secret).
+ * The app's payment password authorizes the wallet, saved cards and bound
+ * prepaid cards (as Alipay's and WeChat Pay's does for bound cards); online
+ * banking is authorized on the bank's own page instead.
+ */
+export type ConsumerConfirmation = {
   customerId: string;
   clientSecret: string;
-  password: string;
   payer?: PayerContext;
-}
+} & ({ method?: Exclude<ConsumerPaymentMethod, { type: 'online_banking' }>; password: string } | { method: Extract<ConsumerPaymentMethod, { type: 'online_banking' }>; password?: undefined });
 
 /** The error code of a decline, by its type: Stripe's `card_declined`, and ours for wallets and banks. */
 const DECLINE_ERROR_CODES: Record<PaymentError['type'], string> = { card_error: 'card_declined', wallet_error: 'wallet_declined', bank_error: 'bank_declined', api_error: 'api_error' };
@@ -230,27 +245,48 @@ export class PaymentIntents {
   }
 
   /**
-   * The consumer pays from their wallet: payment password and wallet limits,
-   * then a hold on the wallet (or, for automatic capture, the payment at once).
+   * The consumer pays: payment password (except at their bank), then the
+   * method's own checks, the risk engine and the money step. From the wallet
+   * that is a hold (or, for automatic capture, the payment at once).
    */
-  async confirmWithWallet(id: string, confirmation: WalletConfirmation): Promise<IntentResult> {
+  async confirmAsConsumer(id: string, confirmation: ConsumerConfirmation): Promise<IntentResult> {
+    const method = confirmation.method ?? { type: 'wallet' };
+    const { customerId } = confirmation;
+    if (method.type === 'online_banking' && this.deps.bankProcessor === undefined) return { failure: 'payment_method_not_supported', type: 'online_banking' };
     // The slow password hash runs before the transaction, not under the intent's and the customer's locks.
-    const password = await this.deps.customers.comparePaymentPassword(confirmation.customerId, confirmation.password);
-    const confirmed = await this.withIntent(undefined, id, async (tx, intent) => {
+    const password = confirmation.password === undefined ? undefined : await this.deps.customers.comparePaymentPassword(customerId, confirmation.password);
+    const started = await this.withIntent(undefined, id, async (tx, intent): Promise<IntentResult | Started> => {
       if (intent.clientSecret !== confirmation.clientSecret) return { failure: 'client_secret_mismatch' as const };
-      if (intent.customerId !== null && intent.customerId !== confirmation.customerId) return { failure: 'customer_mismatch' as const };
+      if (intent.customerId !== null && intent.customerId !== customerId) return { failure: 'customer_mismatch' as const };
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
-      const blocked = await this.blockedIn(tx, confirmation.customerId);
+      const blocked = await this.blockedIn(tx, customerId);
       if (blocked !== undefined) return blocked;
       // The password is checked before the risk engine, so that a payment held for review or a code never needs it again.
-      const checked = await this.deps.customers.checkPaymentPasswordIn(tx, confirmation.customerId, password);
-      if (checked.result !== 'ok') return { failure: 'wallet_password_rejected' as const, code: checked.result, ...('attemptsLeft' in checked ? { attemptsLeft: checked.attemptsLeft } : {}), ...('lockedUntilMs' in checked ? { lockedUntilMs: checked.lockedUntilMs } : {}) };
-      const base = { ...intent, customerId: confirmation.customerId, paymentMethodType: 'wallet' as const };
-      const screened = await this.screenIn(tx, base, { paymentMethodType: 'wallet', customerId: confirmation.customerId, payer: confirmation.payer, deferred: { kind: 'wallet', customerId: confirmation.customerId }, challengeable: true });
-      if (!('proceed' in screened)) return screened;
-      return this.walletHoldIn(tx, screened.proceed, confirmation.customerId);
+      if (password !== undefined) {
+        const checked = await this.deps.customers.checkPaymentPasswordIn(tx, customerId, password);
+        if (checked.result !== 'ok') return { failure: 'wallet_password_rejected' as const, code: checked.result, ...('attemptsLeft' in checked ? { attemptsLeft: checked.attemptsLeft } : {}), ...('lockedUntilMs' in checked ? { lockedUntilMs: checked.lockedUntilMs } : {}) };
+      }
+      const base = { ...intent, customerId };
+      const payer = { payer: confirmation.payer, challengeable: true };
+      switch (method.type) {
+        case 'wallet': {
+          const screened = await this.screenIn(tx, { ...base, paymentMethodType: 'wallet' }, { paymentMethodType: 'wallet', customerId, payer: confirmation.payer, deferred: { kind: 'wallet', customerId }, challengeable: true });
+          if (!('proceed' in screened)) return screened;
+          return this.walletHoldIn(tx, screened.proceed, customerId);
+        }
+        case 'card': {
+          const card = await store.findCardMethod(tx, method.paymentMethodId, intent.merchantId);
+          // A card saved for someone else, or by another merchant, is not there for this consumer.
+          if (card === undefined || card.customerId !== customerId) return { failure: 'payment_method_not_found' as const };
+          return this.cardIn(tx, base, card, method.returnUrl, payer);
+        }
+        case 'prepaid_card':
+          return this.cardPresentHoldIn(tx, base, method.cardId, { ...payer, holderCustomerId: customerId });
+        case 'online_banking':
+          return this.bankIn(tx, base, method.bank, method.returnUrl, payer);
+      }
     });
-    return this.afterConfirmation(confirmed);
+    return this.afterConfirmation(await this.authorizeStarted(started));
   }
 
   /**
@@ -367,21 +403,29 @@ export class PaymentIntents {
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
       const blocked = await this.blockedIn(tx, intent.customerId);
       if (blocked !== undefined) return blocked;
-      return this.cardPresentHoldIn(tx, intent, cardId, true);
+      // A card tapped at a charger: nobody waits for an analyst or a code.
+      return this.cardPresentHoldIn(tx, intent, cardId, { payer: undefined, challengeable: false });
     });
     return this.afterConfirmation(confirmed);
   }
 
-  private async cardPresentHoldIn(tx: Transaction, intent: PaymentIntent, cardId: string, screen: boolean): Promise<IntentResult> {
+  /**
+   * A prepaid card paying without its PIN: tapped at a charger, or bound to the
+   * paying consumer's account (`holderCustomerId`: a card bound to anyone else
+   * is not there). `screen` is how it meets the risk engine; false once it has
+   * (a deferred confirmation carried out).
+   */
+  private async cardPresentHoldIn(tx: Transaction, intent: PaymentIntent, cardId: string, screen: false | { payer: PayerContext | undefined; challengeable: boolean; holderCustomerId?: string }): Promise<IntentResult> {
     const prepaid = this.deps.prepaidCards;
     if (prepaid === undefined) return { failure: 'prepaid_card_invalid', reason: 'invalid_number' };
-    const spend = await prepaid.authorizeCardPresentIn(tx, { cardId, merchantId: intent.merchantId, currency: intent.currency });
+    const holderCustomerId = screen === false ? undefined : screen.holderCustomerId;
+    const spend = await prepaid.authorizeCardPresentIn(tx, { cardId, merchantId: intent.merchantId, currency: intent.currency, ...(holderCustomerId === undefined ? {} : { holderCustomerId }) });
+    if (spend.result === 'invalid_number' && holderCustomerId !== undefined) return { failure: 'prepaid_card_not_bound' };
     if (spend.result === 'invalid_number' || spend.result === 'currency_mismatch') return { failure: 'prepaid_card_invalid', reason: spend.result };
     if (spend.result !== 'ok') return this.decline(tx, { ...intent, paymentMethodType: 'prepaid_card' }, 'card_error', spend.result);
     const base = { ...intent, paymentMethodId: spend.cardId, paymentMethodType: 'prepaid_card' as const };
-    if (!screen) return this.holdFrom(tx, base, spend.accountId, 'prepaid_card');
-    // A card tapped at a charger: nobody waits for an analyst or a code.
-    const screened = await this.screenIn(tx, base, { paymentMethodType: 'prepaid_card', customerId: intent.customerId, cardFingerprint: spend.cardId, payer: undefined, deferred: { kind: 'prepaid_card_present', cardId: spend.cardId }, challengeable: false });
+    if (screen === false) return this.holdFrom(tx, base, spend.accountId, 'prepaid_card');
+    const screened = await this.screenIn(tx, base, { paymentMethodType: 'prepaid_card', customerId: intent.customerId, cardFingerprint: spend.cardId, payer: screen.payer, deferred: { kind: 'prepaid_card_present', cardId: spend.cardId }, challengeable: screen.challengeable });
     if (!('proceed' in screened)) return screened;
     return this.holdFrom(tx, screened.proceed, spend.accountId, 'prepaid_card');
   }
@@ -417,13 +461,18 @@ export class PaymentIntents {
       if (methodId === undefined) return { failure: 'payment_method_required' as const };
       const method = await store.findCardMethod(tx, methodId, merchantId);
       if (method === undefined) return { failure: 'payment_method_not_found' as const };
-      const base = { ...intent, paymentMethodId: method.id, paymentMethodType: 'card' as const };
-      const deferred: DeferredConfirmation = { kind: 'card', paymentMethodId: method.id, ...(returnUrl === undefined ? {} : { returnUrl }) };
-      const screened = await this.screenIn(tx, base, { paymentMethodType: 'card', customerId: intent.customerId, cardFingerprint: method.fingerprint, payer, deferred, challengeable: intent.customerId !== null });
-      if (!('proceed' in screened)) return screened;
-      return this.startCardIn(tx, screened.proceed, method, returnUrl);
+      return this.cardIn(tx, intent, method, returnUrl, { payer, challengeable: intent.customerId !== null });
     });
     return this.afterConfirmation(await this.authorizeStarted(started));
+  }
+
+  /** A saved card, found and allowed to pay this intent: the risk engine, then the processor once the transaction commits. */
+  private async cardIn(tx: Transaction, intent: PaymentIntent, method: CardPaymentMethod, returnUrl: string | undefined, check: { payer: PayerContext | undefined; challengeable: boolean }): Promise<IntentResult | Started> {
+    const base = { ...intent, paymentMethodId: method.id, paymentMethodType: 'card' as const };
+    const deferred: DeferredConfirmation = { kind: 'card', paymentMethodId: method.id, ...(returnUrl === undefined ? {} : { returnUrl }) };
+    const screened = await this.screenIn(tx, base, { paymentMethodType: 'card', customerId: intent.customerId, cardFingerprint: method.fingerprint, payer: check.payer, deferred, challengeable: check.challengeable });
+    if (!('proceed' in screened)) return screened;
+    return this.startCardIn(tx, screened.proceed, method, returnUrl);
   }
 
   /** The card payment goes to the processor: processing first, so that a crash in between leaves a payment to sync. */
@@ -469,16 +518,21 @@ export class PaymentIntents {
     if (this.deps.bankProcessor === undefined) return { failure: 'payment_method_not_supported', type: 'online_banking' };
     const started = await this.withIntent(merchantId, id, async (tx, intent) => {
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
-      if (intent.captureMethod !== 'automatic') return { failure: 'capture_method_not_supported' as const, type: 'online_banking' as const };
       const blocked = await this.blockedIn(tx, intent.customerId);
       if (blocked !== undefined) return blocked;
-      const base = { ...intent, paymentMethodId: null, paymentMethodType: 'online_banking' as const };
-      const deferred: DeferredConfirmation = { kind: 'online_banking', bank, ...(returnUrl === undefined ? {} : { returnUrl }) };
-      const screened = await this.screenIn(tx, base, { paymentMethodType: 'online_banking', customerId: intent.customerId, payer, deferred, challengeable: intent.customerId !== null });
-      if (!('proceed' in screened)) return screened;
-      return this.startBankIn(tx, screened.proceed, bank, returnUrl);
+      return this.bankIn(tx, intent, bank, returnUrl, { payer, challengeable: intent.customerId !== null });
     });
     return this.afterConfirmation(await this.authorizeStarted(started));
+  }
+
+  /** A bank payment (a sale, so automatic capture only): the risk engine, then the bank once the transaction commits. */
+  private async bankIn(tx: Transaction, intent: PaymentIntent, bank: string, returnUrl: string | undefined, check: { payer: PayerContext | undefined; challengeable: boolean }): Promise<IntentResult | Started> {
+    if (intent.captureMethod !== 'automatic') return { failure: 'capture_method_not_supported', type: 'online_banking' };
+    const base = { ...intent, paymentMethodId: null, paymentMethodType: 'online_banking' as const };
+    const deferred: DeferredConfirmation = { kind: 'online_banking', bank, ...(returnUrl === undefined ? {} : { returnUrl }) };
+    const screened = await this.screenIn(tx, base, { paymentMethodType: 'online_banking', customerId: intent.customerId, payer: check.payer, deferred, challengeable: check.challengeable });
+    if (!('proceed' in screened)) return screened;
+    return this.startBankIn(tx, screened.proceed, bank, returnUrl);
   }
 
   private async startBankIn(tx: Transaction, intent: PaymentIntent, bank: string, returnUrl: string | undefined): Promise<Started> {

@@ -112,6 +112,6 @@ export class PaymentLinks {
     if (link.amountMinor !== null && payer.amountMinor !== undefined && payer.amountMinor !== link.amountMinor) return { failure: 'amount_not_allowed', amountMinor: link.amountMinor };
     const created = await this.intents.create(link.merchantId, { amountMinor, currency: link.currency, customerId: payer.customerId, description: link.description, metadata: { payment_link: link.id } });
     if ('failure' in created) return created;
-    return this.intents.confirmWithWallet(created.intent.id, { customerId: payer.customerId, clientSecret: created.intent.clientSecret, password: payer.password });
+    return this.intents.confirmAsConsumer(created.intent.id, { customerId: payer.customerId, clientSecret: created.intent.clientSecret, password: payer.password });
   }
 }

@@ -108,6 +108,8 @@ export type PaymentFailure =
   | { failure: 'payment_code_invalid'; reason?: string }
   /** Not a prepaid card number of ours, or a card in another currency: bad input, not a decline. */
   | { failure: 'prepaid_card_invalid'; reason: 'invalid_number' | 'currency_mismatch' }
+  /** The consumer named a prepaid card that is not bound to their account. */
+  | { failure: 'prepaid_card_not_bound' }
   | { failure: 'payment_method_not_supported'; type: PaymentMethodType }
   | { failure: 'capture_method_not_supported'; type: PaymentMethodType }
   | { failure: 'customer_mismatch' }

@@ -268,11 +268,14 @@ export class PrepaidCards {
    * May this card pay `merchantId`, presented by its RFID tag at a charger (card
    * present: holding the card is the credential, as with the charging cards
    * Chinese operators issue, so there is no PIN)? Same checks as
-   * authorizeSpendIn otherwise, under the card's row lock.
+   * authorizeSpendIn otherwise, under the card's row lock. With
+   * `holderCustomerId`, the card pays only for the consumer it is bound to (in
+   * the app, where their payment password stands in for the PIN): any other
+   * card is `invalid_number`, as if it did not exist.
    */
-  async authorizeCardPresentIn(tx: Queryable, spend: { cardId: string; merchantId: string; currency: string }): Promise<PrepaidSpend> {
+  async authorizeCardPresentIn(tx: Queryable, spend: { cardId: string; merchantId: string; currency: string; holderCustomerId?: string }): Promise<PrepaidSpend> {
     const card = await store.findCard(tx, spend.cardId, true);
-    if (card === undefined) return { result: 'invalid_number' };
+    if (card === undefined || (spend.holderCustomerId !== undefined && card.holderCustomerId !== spend.holderCustomerId)) return { result: 'invalid_number' };
     if (card.currency !== spend.currency) return { result: 'currency_mismatch' };
     if (card.issuer !== 'platform' && card.issuer !== spend.merchantId) return { result: 'card_not_accepted_here' };
     if (card.status === 'blocked') return { result: 'card_blocked' };

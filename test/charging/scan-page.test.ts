@@ -75,7 +75,7 @@ describe('the scan-to-charge page', () => {
 
   test('info.json: the station, whether it is online, the connector and its status, with no key', async () => {
     const offline = await info('/c/SH-0001/1');
-    assert.deepEqual(offline.station, { id: 'SH-0001', name: '徐汇滨江充电站', online: false, timezone: 'Asia/Shanghai' });
+    assert.deepEqual(offline.station, { id: 'SH-0001', name: '徐汇滨江充电站', online: false, timezone: 'Asia/Shanghai', operator: operator.id });
     assert.deepEqual(offline.connector, { id: 1, type: 'GB/T DC', max_power_w: 120_000, status: 'Unavailable' });
 
     await app.paygrid.modules.stations.markOnline('SH-0001', true);

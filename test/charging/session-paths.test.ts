@@ -408,6 +408,33 @@ describe('charging session paths', () => {
     await verifyLedger();
   });
 
+  test('bound prepaid card start: the card bound to the consumer holds and pays with the payment password; without it 400, and nobody else can start on its id', async () => {
+    const s = await station('PPC-1');
+    const c = await signUp();
+    const issued = (await app().request('POST', '/v1/prepaid_cards', { body: { currency: 'cny', initial_amount: 30_000 } })).body;
+    const bound = await app().request('POST', '/v1/me/prepaid_cards', { key: c.token, body: { number: issued.number, pin: issued.pin } });
+    assert.equal(bound.status, 200, JSON.stringify(bound.body));
+    const card = async () => (await app().request('GET', `/v1/prepaid_cards/${issued.id}`)).body;
+
+    const noPassword = await startFromApp(c, { station: 'PPC-1', payment_method: issued.id, hold_amount: 8_000 });
+    assert.deepEqual([noPassword.status, noPassword.body.error.param], [400, 'payment_password'], JSON.stringify(noPassword.body));
+    const stranger = await startFromApp(await signUp(), { station: 'PPC-1', payment_method: issued.id, hold_amount: 8_000, payment_password: PASSWORD });
+    assert.deepEqual([stranger.status, stranger.body.error.param], [404, 'payment_method'], JSON.stringify(stranger.body));
+    assert.deepEqual(await sessionsAt('PPC-1'), [], 'no session for a refused start');
+    assert.equal((await card()).held, 0);
+
+    const { id, transactionId, paymentIntent } = await appSession(c, s, 'PPC-1', { payment_method: issued.id, hold_amount: 8_000, payment_password: PASSWORD });
+    const held = await intent(paymentIntent);
+    assert.deepEqual([held.status, held.payment_method_type, held.amount_capturable], ['requires_capture', 'prepaid_card', 8_000]);
+    assert.equal((await card()).held, 8_000);
+    app().clock.advanceMs(20 * 60_000);
+    await s.client.call('StopTransaction', { transactionId, meterStop: 2_500, timestamp: iso(now()), reason: 'Local' });
+    assert.equal((await session(id)).amount, 300, '2.5 kWh × ¥1.20');
+    const after = await card();
+    assert.deepEqual([after.balance, after.held], [30_000 - 300, 0], 'the priced amount taken, the rest of the hold released');
+    await verifyLedger();
+  });
+
   test('an app start the station accepts but never begins is failed by the sweeper after 3 minutes and its hold released; a late StartTransaction is refused', async () => {
     const s = await station('LATE-1');
     const c = await signUp();

@@ -37,10 +37,10 @@ const StartBody = Type.Object(
     payment_method: Type.String({
       minLength: 1,
       maxLength: 64,
-      description: '`wallet`, a saved card `pm_…` (saved with the operator’s publishable key), or a prepaid card number (with `pin`).',
+      description: '`wallet`, a saved card `pm_…` (saved with the operator’s publishable key), a prepaid card bound to the consumer `ppc_…` (with `payment_password`), or a prepaid card number (with `pin`).',
     }),
     hold_amount: AmountSchema,
-    payment_password: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The wallet’s payment password; not needed when the consumer has an agreement (免密支付) with the operator.' })),
+    payment_password: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The payment password: for the wallet (not needed when the consumer has an agreement (免密支付) with the operator) and for a bound prepaid card.' })),
     pin: Type.Optional(Type.String({ pattern: '^\\d{6}$', description: 'The prepaid card’s PIN.' })),
     auto_increment: Type.Optional(Type.Boolean({ description: 'Raise the hold when the running cost reaches it instead of stopping (wallet under an agreement only).' })),
   },
@@ -153,6 +153,7 @@ function startFailureToError(f: StartFailure): ApiError {
       return new ApiError('parameter_missing', 'Enter the wallet’s payment password (or sign an agreement with this operator).', 'payment_password', f.failure);
     case 'payment_failed':
       // A decline answers 402 with the payment intent, as a payment would; a refusal before it, as its own error.
+      if ('failure' in f.payment && f.payment.failure === 'prepaid_card_not_bound') return new ApiError('resource_missing', 'No prepaid card with this id is bound to your account.', 'payment_method');
       if ('failure' in f.payment) return failureToError(f.payment);
       try {
         intentOrDecline(f.payment);
@@ -185,16 +186,20 @@ export interface ChargingSessionRouteDependencies {
   prepaidCards: PrepaidCards;
 }
 
-/** The payment method field: `wallet`, a saved card, or a prepaid card number with its PIN. */
+/** The payment method field: `wallet`, a saved card, a bound prepaid card with the payment password, or a prepaid card number with its PIN. */
 function paymentFromWire(body: Static<typeof StartBody>): Parameters<ChargingSessions['startFromApp']>[1]['payment'] {
   const method = body.payment_method;
   if (method === 'wallet') return { kind: 'wallet', ...(body.payment_password === undefined ? {} : { paymentPassword: body.payment_password }) };
   if (/^pm_[0-9a-z]{26}$/.test(method)) return { kind: 'card', paymentMethodId: method };
+  if (/^ppc_[0-9a-z]{26}$/.test(method)) {
+    if (body.payment_password === undefined) throw new ApiError('parameter_missing', 'A bound prepaid card is paid with the payment password.', 'payment_password');
+    return { kind: 'bound_prepaid_card', prepaidCardId: method, paymentPassword: body.payment_password };
+  }
   if (/^\d{16,19}$/.test(method.replaceAll(' ', ''))) {
     if (body.pin === undefined) throw new ApiError('parameter_missing', 'A prepaid card needs its PIN.', 'pin');
     return { kind: 'prepaid_card', number: method, pin: body.pin };
   }
-  throw new ApiError('parameter_invalid', 'payment_method is `wallet`, a saved card (pm_…) or a prepaid card number.', 'payment_method');
+  throw new ApiError('parameter_invalid', 'payment_method is `wallet`, a saved card (pm_…), a bound prepaid card (ppc_…) or a prepaid card number.', 'payment_method');
 }
 
 async function ownSession(request: FastifyRequest, sessions: ChargingSessions, merchants: Merchants): Promise<ChargingSession> {

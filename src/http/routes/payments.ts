@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { PAYMENT_INTENT_STATUSES, type PayerContext, type PaymentFailure, type PaymentIntent, type PaymentIntents, type PaymentRisk, type PaymentMethods, type Refund, type Refunds, type CardPaymentMethod, type TopUp, type TopUps } from '../../payments/index.ts';
+import { PAYMENT_INTENT_STATUSES, type ConsumerPaymentMethod, type PayerContext, type PaymentFailure, type PaymentIntent, type PaymentIntents, type PaymentRisk, type PaymentMethods, type Refund, type Refunds, type CardPaymentMethod, type TopUp, type TopUps } from '../../payments/index.ts';
 import { netEffects, type Ledger } from '../../ledger/index.ts';
 import type { CardInput } from '../../vault/index.ts';
 import { SANDBOX_BANKS } from '../../processors/index.ts';
@@ -57,6 +57,11 @@ const PaymentMethodDataSchema = Type.Union([
   ),
 ]);
 
+/** A prepaid card the signed-in consumer bound to their account (GET /v1/me/prepaid_cards), paid with their payment password. */
+const BoundPrepaidCardSchema = Type.Object({ type: Type.Literal('prepaid_card'), prepaid_card: Type.String({ pattern: '^ppc_[0-9a-z]{26}$' }) }, { additionalProperties: false });
+/** On confirm, the merchant's ways or the consumer's: the same, plus a bound prepaid card. */
+const ConfirmMethodDataSchema = Type.Union([...PaymentMethodDataSchema.anyOf, BoundPrepaidCardSchema]);
+
 const CreateIntentBody = Type.Object(
   {
     amount: AmountSchema,
@@ -82,7 +87,7 @@ const ConfirmBody = Type.Object(
   {
     risk_context: Type.Optional(RiskContextSchema),
     payment_method: Type.Optional(Type.String({ pattern: '^pm_[0-9a-z]{26}$' })),
-    payment_method_data: Type.Optional(PaymentMethodDataSchema),
+    payment_method_data: Type.Optional(ConfirmMethodDataSchema),
     password: Type.Optional(Type.String({ maxLength: 64 })),
     client_secret: Type.Optional(Type.String({ maxLength: 200 })),
     return_url: Type.Optional(ReturnUrlSchema),
@@ -249,6 +254,8 @@ export function failureToError(f: PaymentFailure): ApiError {
       return new ApiError('parameter_invalid', `The refund amount must be positive and at most ${f.refundableMinor}.`, 'amount', 'amount_too_large');
     case 'unknown_currency':
       return new ApiError('parameter_invalid', 'Unknown currency.', 'currency', f.failure);
+    case 'prepaid_card_not_bound':
+      return new ApiError('resource_missing', 'No prepaid card with this id is bound to your account: bind it first (POST /v1/me/prepaid_cards).', 'payment_method_data[prepaid_card]');
     case 'payment_method_not_supported':
       return new ApiError('parameter_invalid', `Payments by ${f.type.replaceAll('_', ' ')} are not available on this platform.`, 'payment_method_data[type]', f.failure);
     case 'capture_method_not_supported':
@@ -431,11 +438,11 @@ function registerIntentRoutes(app: FastifyInstance, { paymentIntents }: PaymentR
 function registerIntentActions(app: FastifyInstance, { paymentIntents }: PaymentRouteDependencies): void {
   const tags = ['Payment intents'];
   app.post('/v1/payment_intents/:id/confirm', {
-    schema: { tags, summary: 'Confirm: the merchant with a card, or from the wallet under the customer’s agreement; or the consumer paying from their wallet', params: IdParams, body: ConfirmBody, response: responses(ref('payment_intent'), 'The payment intent (a decline answers 402 with the intent in error.payment_intent)') },
+    schema: { tags, summary: 'Confirm: the merchant with a saved card, payment code, prepaid card, online banking or the wallet under the customer’s agreement; or the consumer (with the client_secret) from their wallet, a card saved for them, a prepaid card bound to them or online banking', params: IdParams, body: ConfirmBody, response: responses(ref('payment_intent'), 'The payment intent (a decline answers 402 with the intent in error.payment_intent)') },
     handler: async (request) => {
       const { id } = request.params as { id: string };
       const body = request.body as Static<typeof ConfirmBody>;
-      if (request.principal?.role === 'consumer') return intentOrDecline(await confirmWithWallet(request, paymentIntents, id, body));
+      if (request.principal?.role === 'consumer') return intentOrDecline(await confirmAsConsumer(request.principal.customerId, payerOf(request), paymentIntents, id, body));
       return intentOrDecline(await confirmAsMerchant(paymentIntents, requireMerchant(request), id, body));
     },
   });
@@ -494,24 +501,48 @@ function confirmAsMerchant(
   paymentIntents: PaymentIntents,
   merchantId: string,
   id: string,
-  body: { payment_method?: string; payment_method_data?: Static<typeof PaymentMethodDataSchema>; return_url?: string; risk_context?: Static<typeof RiskContextSchema> },
+  body: Static<typeof ConfirmBody>,
 ): Promise<{ intent: PaymentIntent } | PaymentFailure> {
   const data = body.payment_method_data;
   const payer: PayerContext = { ...(body.risk_context?.ip_address === undefined ? {} : { ip: body.risk_context.ip_address }), ...(body.risk_context?.device_id === undefined ? {} : { deviceId: body.risk_context.device_id }) };
   if (data?.type === 'payment_code') return paymentIntents.confirmWithPaymentCode(merchantId, id, data.code, payer);
-  if (data?.type === 'prepaid_card') return paymentIntents.confirmWithPrepaidCard(merchantId, id, { number: data.number, pin: data.pin }, payer);
+  if (data?.type === 'prepaid_card') {
+    if (!('number' in data)) throw new ApiError('parameter_missing', 'At the till, send the prepaid card’s number and PIN; a bound card is the consumer’s to use in the app.', 'payment_method_data[number]');
+    return paymentIntents.confirmWithPrepaidCard(merchantId, id, { number: data.number, pin: data.pin }, payer);
+  }
   if (data?.type === 'wallet') return paymentIntents.confirmWithAgreement(merchantId, id, payer);
   if (data?.type === 'online_banking') return paymentIntents.confirmWithOnlineBanking(merchantId, id, data.online_banking.bank, body.return_url, payer);
   return paymentIntents.confirmWithCard(merchantId, id, body.payment_method, body.return_url, payer);
 }
 
 
-async function confirmWithWallet(request: FastifyRequest, paymentIntents: PaymentIntents, id: string, body: Static<typeof ConfirmBody>): Promise<{ intent: PaymentIntent } | PaymentFailure> {
-  if (request.principal?.role !== 'consumer') throw new ApiError('permission_denied', 'Wallet payments are confirmed by the consumer.');
-  if (body.payment_method_data?.type !== 'wallet') throw new ApiError('parameter_missing', 'Send payment_method_data: { "type": "wallet" }.', 'payment_method_data');
+/**
+ * The consumer pays the intent the merchant handed over: the wallet, a saved
+ * card (`payment_method`), a bound prepaid card, or online banking. Every way
+ * but the bank's needs the payment password.
+ */
+function confirmAsConsumer(customerId: string, payer: PayerContext, paymentIntents: PaymentIntents, id: string, body: Static<typeof ConfirmBody>): Promise<{ intent: PaymentIntent } | PaymentFailure> {
   if (body.client_secret === undefined) throw new ApiError('parameter_missing', 'Send the client_secret the merchant received.', 'client_secret');
+  const method = consumerMethodOf(body);
+  const confirmation = { customerId, clientSecret: body.client_secret, payer };
+  if (method.type === 'online_banking') return paymentIntents.confirmAsConsumer(id, { ...confirmation, method });
   if (body.password === undefined) throw new ApiError('parameter_missing', 'Send the payment password.', 'password');
-  return paymentIntents.confirmWithWallet(id, { customerId: request.principal.customerId, clientSecret: body.client_secret, password: body.password, payer: payerOf(request) });
+  return paymentIntents.confirmAsConsumer(id, { ...confirmation, method, password: body.password });
+}
+
+/** The consumer's choice on the checkout page; the till's ways (payment code, card number and PIN) are the merchant's. */
+function consumerMethodOf(body: Static<typeof ConfirmBody>): ConsumerPaymentMethod {
+  const data = body.payment_method_data;
+  const returnUrl = body.return_url === undefined ? {} : { returnUrl: body.return_url };
+  if (body.payment_method !== undefined) {
+    if (data !== undefined) throw new ApiError('parameter_invalid', 'Send either payment_method or payment_method_data, not both.', 'payment_method_data');
+    return { type: 'card', paymentMethodId: body.payment_method, ...returnUrl };
+  }
+  if (data === undefined) throw new ApiError('parameter_missing', 'Send payment_method_data ({ "type": "wallet" }, a bound prepaid card or online banking) or a saved card’s payment_method.', 'payment_method_data');
+  if (data.type === 'wallet') return { type: 'wallet' };
+  if (data.type === 'online_banking') return { type: 'online_banking', bank: data.online_banking.bank, ...returnUrl };
+  if (data.type === 'prepaid_card' && 'prepaid_card' in data) return { type: 'prepaid_card', cardId: data.prepaid_card };
+  throw new ApiError('parameter_invalid', 'A payment code or a prepaid card’s number and PIN are entered at the merchant’s till; in the app, pay with a bound prepaid card (payment_method_data[prepaid_card]).', 'payment_method_data[type]');
 }
 
 /**

@@ -56,7 +56,8 @@ function sendHtml(reply: FastifyReply, status: number, html: string): FastifyRep
 export function connectorInfo(station: Station, connector: Connector, tariff: Tariff, nowMs: number): Record<string, unknown> {
   return {
     object: 'charging_connector_info',
-    station: { id: station.id, name: station.name, online: station.online, timezone: station.timeZone },
+    // The operator (a merchant id, not a secret): the page offers the cards that operator saved and accepts.
+    station: { id: station.id, name: station.name, online: station.online, timezone: station.timeZone, operator: station.merchantId },
     connector: { id: connector.id, type: connector.type, max_power_w: connector.maxPowerW, status: connector.status },
     tariff: {
       currency: tariff.currency.toLowerCase(),
