@@ -5,14 +5,15 @@ import { createServer } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app.ts';
+import { CONSUMER_PAYMENT_PASSWORD, fundedConsumer } from '../support/consumers.ts';
 import { collectPageErrors, launchBrowser, phonePage, screenshot } from './browser.ts';
 
 /**
  * The consumer's wallet on a phone (375×812): sign-in by SMS code, a top-up
  * with the sandbox test card and one through the sandbox's 3-D Secure page,
  * a payment password, then checkout of a merchant's payment intent from the
- * wallet. What the pages show is checked against the API, and the ledger
- * stays balanced.
+ * wallet, with a bound prepaid card and through the bank's page. What the
+ * pages show is checked against the API, and the ledger stays balanced.
  */
 describe('consumer wallet and checkout on a phone', () => {
   let app: TestApp;
@@ -207,6 +208,71 @@ describe('consumer wallet and checkout on a phone', () => {
     await page.getByRole('link', { name: 'Wallet' }).click();
     await page.getByTestId('sign-in').waitFor();
     assert.equal(await page.evaluate<string | null>("localStorage.getItem('paygrid.m.token')"), null);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('checkout offers the saved card of this merchant only and the bound prepaid card; pays with the prepaid card, then another payment through the bank’s page and back', async () => {
+    const payer = await fundedConsumer(app, 5_000);
+    const shop = (await app.request('GET', '/v1/merchants?limit=10')).body.data.find((m: { name: string }) => m.name === '老王水果店');
+    const keys = await app.request('POST', `/v1/merchants/${shop.id}/roll_keys`, { body: { type: 'publishable' } });
+    const elsewhere = (await app.request('POST', '/v1/merchants', { body: { name: '隔壁书店', category: 'retail' } })).body;
+    const saveCard = async (publishableKey: string): Promise<string> => {
+      const saved = await app.request('POST', '/v1/payment_methods', { key: publishableKey, body: { type: 'card', customer: payer.customerId, card: { number: '4242424242424242', exp_month: 12, exp_year: 2030, cvc: '123' } } });
+      assert.equal(saved.status, 200, JSON.stringify(saved.body));
+      return saved.body.id;
+    };
+    const here = await saveCard(keys.body.key);
+    const there = await saveCard(elsewhere.publishable_key);
+    const issued = (await app.request('POST', '/v1/prepaid_cards', { body: { currency: 'cny', initial_amount: 20_000, nickname: '会员卡' } })).body;
+    assert.equal((await app.request('POST', '/v1/me/prepaid_cards', { key: payer.token, body: { number: issued.number, pin: issued.pin } })).status, 200);
+    const checkout = async (amount: number): Promise<{ id: string; path: string }> => {
+      const created = await app.request('POST', '/v1/payment_intents', { key: merchantKey, body: { amount, currency: 'cny', description: '果篮' } });
+      assert.equal(created.status, 200, JSON.stringify(created.body));
+      return { id: created.body.id, path: `/m/pay/${created.body.id}?client_secret=${encodeURIComponent(created.body.client_secret)}` };
+    };
+
+    const { context, page } = await phonePage(browser, baseUrl);
+    const errors = collectPageErrors(page);
+    await context.route('**/favicon.ico', (route) => route.fulfill({ status: 204 }));
+    await context.addInitScript({ content: `localStorage.setItem('paygrid.m.token', ${JSON.stringify(payer.token)})` });
+
+    // The bound prepaid card with the payment password.
+    const first = await checkout(6_000);
+    await page.goto(first.path);
+    const prepaid = page.locator(`[data-method="prepaid-${issued.id}"]`);
+    await prepaid.getByText('¥200.00').waitFor();
+    await page.locator(`[data-method="card-${here}"]`).waitFor();
+    assert.equal(await page.locator(`[data-method="card-${there}"]`).count(), 0, 'a card saved by another merchant is not offered');
+    await prepaid.click();
+    await page.locator('#m-pay-password').fill(CONSUMER_PAYMENT_PASSWORD);
+    await screenshot(page, 'consumer-checkout-prepaid-card');
+    await page.locator('#m-pay').click();
+    await page.locator('[data-testid="payment-status"][data-status="succeeded"]').waitFor();
+    assert.equal((await app.request('GET', `/v1/prepaid_cards/${issued.id}`)).body.balance, 14_000, 'the card paid ¥60.00');
+    assert.equal((await app.request('GET', `/v1/payment_intents/${first.id}`)).body.payment_method_type, 'prepaid_card');
+
+    // Online banking: no payment password; the bank's page, then back to the checkout, which shows the outcome.
+    const second = await checkout(12_300);
+    await page.goto(second.path);
+    await page.locator('[data-method="online_banking"]').click();
+    assert.equal(await page.locator('#m-pay-password').count(), 0, 'the bank authorizes, not the payment password');
+    await page.locator('#m-bank').selectOption('cmb');
+    await screenshot(page, 'consumer-checkout-online-banking');
+    await page.locator('#m-pay').click();
+    await page.waitForURL(/\/sandbox\/bank\//);
+    await page.getByRole('heading', { name: /招商银行/ }).waitFor();
+    await screenshot(page, 'consumer-checkout-bank-page');
+    await page.getByRole('button', { name: '确认付款 Pay' }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/m/pay/'));
+    await page.locator('[data-testid="payment-status"][data-status="succeeded"]').waitFor();
+    assert.equal(await page.getByTestId('checkout-result').locator('.m-amount').innerText(), '¥123.00');
+    await screenshot(page, 'consumer-checkout-bank-returned');
+    const paid = (await app.request('GET', `/v1/payment_intents/${second.id}`)).body;
+    assert.deepEqual([paid.status, paid.payment_method_type, paid.amount_received, paid.customer], ['succeeded', 'online_banking', 12_300, payer.customerId]);
+
+    const verified = await app.request('GET', '/v1/ledger/verify');
+    assert.equal(verified.body.balanced, true, JSON.stringify(verified.body));
     assert.deepEqual(errors, []);
     await context.close();
   });

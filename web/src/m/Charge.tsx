@@ -5,7 +5,8 @@ import type { ResponseBody } from '../../../src/client/index.ts';
 import { ApiFailure, consumerApi, must } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { formatEnergy, formatMoney, formatTime, parseMoney } from '../money.ts';
-import { useConsumer, walletOf } from './session.tsx';
+import { PayMethods, type PayChoice } from './PayMethods.tsx';
+import { useConsumer } from './session.tsx';
 import { ErrorAlert, PageTitle, Panel, PasswordInput, StateIcon } from './ui.tsx';
 import { SignedIn } from './Wallet.tsx';
 
@@ -14,7 +15,7 @@ type Tier = 'sharp' | 'peak' | 'flat' | 'valley';
 
 /** GET /c/:station/:connector/info.json: the station, the connector and today's tariff (public, no key). */
 interface ConnectorInfo {
-  station: { id: string; name: string; online: boolean; timezone: string };
+  station: { id: string; name: string; online: boolean; timezone: string; operator: string };
   connector: { id: number; type: string; max_power_w: number; status: string };
   tariff: {
     currency: string;
@@ -283,11 +284,27 @@ function PricesPanel({ info }: { info: ConnectorInfo }) {
   );
 }
 
+/** The start's payment fields: the wallet (password unless under an agreement), a saved card, a bound prepaid card with the password, or a card's number and PIN. */
+function startPayment(choice: PayChoice, password: string, cardNumber: string, pin: string): { payment_method: string; payment_password?: string; pin?: string } {
+  switch (choice.kind) {
+    case 'wallet':
+      return { payment_method: 'wallet', ...(password === '' ? {} : { payment_password: password }) };
+    case 'card':
+      return { payment_method: choice.id };
+    case 'prepaid_card':
+      return { payment_method: choice.id, payment_password: password };
+    case 'prepaid_number':
+      return { payment_method: cardNumber.replace(/\s+/g, ''), pin };
+    case 'online_banking':
+      throw new Error('a bank page cannot hold money for a charger');
+  }
+}
+
 function StartPanel({ info, onStarted }: { info: ConnectorInfo; onStarted(session: Session): void }) {
   const { t, lang } = useI18n();
   const { me, reload } = useConsumer();
   const currency = info.tariff.currency;
-  const [method, setMethod] = useState<'wallet' | 'prepaid_card'>('wallet');
+  const [method, setMethod] = useState<PayChoice>({ kind: 'wallet' });
   const [password, setPassword] = useState('');
   const [cardNumber, setCardNumber] = useState('');
   const [pin, setPin] = useState('');
@@ -305,10 +322,7 @@ function StartPanel({ info, onStarted }: { info: ConnectorInfo; onStarted(sessio
     // One key per start: a retry after a lost answer replays it, so a double tap starts once.
     startKey.current ??= crypto.randomUUID();
     try {
-      const body =
-        method === 'wallet'
-          ? { station: info.station.id, connector: info.connector.id, hold_amount: Number(minor), payment_method: 'wallet', ...(password === '' ? {} : { payment_password: password }) }
-          : { station: info.station.id, connector: info.connector.id, hold_amount: Number(minor), payment_method: cardNumber.replace(/\s+/g, ''), pin };
+      const body = { station: info.station.id, connector: info.connector.id, hold_amount: Number(minor), ...startPayment(method, password, cardNumber, pin) };
       const session = await must(consumerApi().POST('/v1/me/charging/sessions', { body, params: { header: { 'Idempotency-Key': startKey.current } } }));
       startKey.current = null;
       setPassword('');
@@ -325,28 +339,15 @@ function StartPanel({ info, onStarted }: { info: ConnectorInfo; onStarted(sessio
 
   return (
     <Panel title={t('开始充电', 'Start charging')} testId="start">
-      <div className="m-methods" role="radiogroup">
-        <button type="button" role="radio" aria-checked={method === 'wallet'} className={method === 'wallet' ? 'm-method selected' : 'm-method'} onClick={() => setMethod('wallet')} data-method="wallet">
-          <span>
-            {t('钱包', 'Wallet')}
-            <small>{me ? `${t('可用', 'Available')} ${formatMoney(walletOf(me, currency).available, currency, lang)}` : ''}</small>
-          </span>
-        </button>
-        <button type="button" role="radio" aria-checked={method === 'prepaid_card'} className={method === 'prepaid_card' ? 'm-method selected' : 'm-method'} onClick={() => setMethod('prepaid_card')} data-method="prepaid_card">
-          <span>
-            {t('预付卡', 'Prepaid card')}
-            <small>{t('卡号 + 卡密码', 'Card number and PIN')}</small>
-          </span>
-        </button>
-      </div>
+      <PayMethods merchantId={info.station.operator} currency={currency} offer={{ savedCards: true, boundPrepaidCards: true, onlineBanking: false, prepaidNumber: true }} value={method} onChange={setMethod} />
       <Space orientation="vertical" size="middle" className="m-full" style={{ marginTop: 12 }}>
-        {method === 'wallet' ? (
+        {method.kind === 'wallet' || method.kind === 'prepaid_card' ? (
           <label className="m-label">
             {t('支付密码', 'Payment password')}
             <PasswordInput id="m-charge-password" value={password} onChange={setPassword} />
-            <span className="m-hint">{t('已开通免密支付可不填。', 'Not needed with an auto-pay agreement.')}</span>
+            {method.kind === 'wallet' ? <span className="m-hint">{t('已开通免密支付可不填。', 'Not needed with an auto-pay agreement.')}</span> : null}
           </label>
-        ) : (
+        ) : method.kind === 'card' ? null : (
           <>
             <label className="m-label">
               {t('卡号', 'Card number')}

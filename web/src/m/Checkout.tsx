@@ -1,11 +1,12 @@
 import { Alert, Button, Input, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router-dom';
-import type { components } from '../../../src/client/index.ts';
+import type { RequestBody, components } from '../../../src/client/index.ts';
 import { ApiFailure, consumerApi, must } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { formatMoney, formatTime } from '../money.ts';
 import { useConsumer, walletOf } from './session.tsx';
+import { PayMethods, type PayChoice } from './PayMethods.tsx';
 import { ErrorAlert, PageTitle, Panel, PasswordInput, StateIcon } from './ui.tsx';
 import { CURRENCY, SignedIn } from './Wallet.tsx';
 
@@ -15,7 +16,24 @@ function loadCheckout(id: string, clientSecret: string) {
   return must(consumerApi().GET('/v1/me/checkout/{id}', { params: { path: { id }, query: { client_secret: clientSecret } } }));
 }
 type Checkout = Awaited<ReturnType<typeof loadCheckout>>;
-type Method = 'wallet' | 'card' | 'prepaid_card' | 'online_banking';
+type ConfirmBody = RequestBody<'/v1/payment_intents/{id}/confirm', 'post'>;
+
+/** What the ways differ in on the wire: a saved card is `payment_method`; the bank page and 3-D Secure come back to this page. */
+function confirmBody(choice: PayChoice, clientSecret: string, password: string): ConfirmBody {
+  const back = { return_url: window.location.href };
+  switch (choice.kind) {
+    case 'wallet':
+      return { client_secret: clientSecret, password, payment_method_data: { type: 'wallet' } };
+    case 'card':
+      return { client_secret: clientSecret, password, payment_method: choice.id, ...back };
+    case 'prepaid_card':
+      return { client_secret: clientSecret, password, payment_method_data: { type: 'prepaid_card', prepaid_card: choice.id } };
+    case 'online_banking':
+      return { client_secret: clientSecret, payment_method_data: { type: 'online_banking', online_banking: { bank: choice.bank } }, ...back };
+    case 'prepaid_number':
+      throw new Error('a prepaid card by number is paid at the till');
+  }
+}
 
 /**
  * /m/pay/:paymentIntentId?client_secret=…: the consumer pays a merchant's
@@ -23,9 +41,10 @@ type Method = 'wallet' | 'card' | 'prepaid_card' | 'online_banking';
  * client_secret (as Stripe's checkout does); the consumer confirms with
  * POST /v1/payment_intents/:id/confirm from their wallet and payment
  * password. Before paying, the page shows what is asked (GET /v1/me/checkout/{id}:
- * amount, merchant, description). The API lets a consumer confirm from the
- * wallet only: cards, prepaid cards and online banking are confirmed by the
- * merchant, so they are shown but not offered here.
+ * amount, merchant, description). The consumer pays from the wallet, a card
+ * the merchant saved for them or a bound prepaid card (each with the payment
+ * password), or online banking; a card asking for 3-D Secure and the bank's
+ * page send them back here, where the payment's state is read again.
  */
 export default function Checkout() {
   const { t, lang } = useI18n();
@@ -33,7 +52,7 @@ export default function Checkout() {
   const [params] = useSearchParams();
   const clientSecret = params.get('client_secret') ?? '';
   const { me, reload } = useConsumer();
-  const [method, setMethod] = useState<Method>('wallet');
+  const [method, setMethod] = useState<PayChoice>({ kind: 'wallet' });
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
@@ -58,7 +77,7 @@ export default function Checkout() {
     setError(undefined);
     setBusy(true);
     try {
-      await settle(await must(consumerApi().POST('/v1/payment_intents/{id}/confirm', { params: { path: { id: paymentIntentId } }, body: { payment_method_data: { type: 'wallet' }, password, client_secret: clientSecret } })));
+      await settle(await must(consumerApi().POST('/v1/payment_intents/{id}/confirm', { params: { path: { id: paymentIntentId } }, body: confirmBody(method, clientSecret, password) })));
       setPassword('');
     } catch (e) {
       setPassword('');
@@ -81,15 +100,12 @@ export default function Checkout() {
     }
   };
 
-  const methods: { id: Method; label: string; note: string; enabled: boolean }[] = [
-    { id: 'wallet', label: t('钱包余额', 'Wallet balance'), note: me ? `${t('可用', 'Available')} ${formatMoney(walletOf(me).available, CURRENCY, lang)}` : '', enabled: true },
-    { id: 'card', label: t('已保存的银行卡', 'Saved bank card'), note: t('暂不支持由付款人确认', 'Not yet confirmable by the payer'), enabled: false },
-    { id: 'prepaid_card', label: t('预付卡', 'Prepaid card'), note: t('请在商户收银台刷卡', 'Use it at the merchant’s till'), enabled: false },
-    { id: 'online_banking', label: t('网银支付', 'Online banking'), note: t('由商户发起', 'Started by the merchant'), enabled: false },
-  ];
-
-  const succeeded = intent !== undefined && (intent.status === 'succeeded' || intent.status === 'requires_capture');
+  // Back from the bank's page or 3-D Secure, only the checkout's state is known until the consumer acts again.
+  const status = intent?.status ?? checkout?.status;
+  const paid = status === 'succeeded' || status === 'requires_capture';
+  const amount = intent ?? (checkout === undefined ? undefined : { amount: checkout.amount, currency: checkout.currency });
   const challenged = intent?.status === 'requires_action' && intent.next_action?.type === 'verify_with_code';
+  const needsPassword = method.kind !== 'online_banking';
 
   return (
     <>
@@ -122,15 +138,15 @@ export default function Checkout() {
       </Panel>
       {clientSecret === '' ? <Alert type="error" showIcon title={t('付款链接不完整（缺少 client_secret），请向商户重新获取。', 'This payment link is incomplete (no client_secret): ask the merchant for it again.')} /> : null}
       <SignedIn>
-        {succeeded && intent ? (
+        {paid && amount ? (
           <Panel testId="checkout-result">
             <div className="m-state">
               <StateIcon kind="ok" />
-              <h2 data-testid="payment-status" data-status={intent.status}>
+              <h2 data-testid="payment-status" data-status={status}>
                 {t('支付成功', 'Payment succeeded')}
               </h2>
-              <div className="m-amount">{formatMoney(intent.amount, intent.currency, lang)}</div>
-              {me ? (
+              <div className="m-amount">{formatMoney(amount.amount, amount.currency, lang)}</div>
+              {me && intent?.payment_method_type === 'wallet' ? (
                 <p className="m-muted">
                   {t('钱包余额', 'Wallet balance')} {formatMoney(walletOf(me).available, CURRENCY, lang)}
                 </p>
@@ -147,7 +163,7 @@ export default function Checkout() {
               </Button>
             </Space>
           </Panel>
-        ) : intent?.status === 'processing' ? (
+        ) : status === 'processing' ? (
           <Panel testId="checkout-processing">
             <div className="m-state">
               <StateIcon kind="wait" />
@@ -159,32 +175,27 @@ export default function Checkout() {
           </Panel>
         ) : (
           <Panel title={t('选择付款方式', 'Pay with')}>
-            <div className="m-methods" role="radiogroup">
-              {methods.map((m) => (
-                <button key={m.id} type="button" role="radio" aria-checked={method === m.id} className={method === m.id ? 'm-method selected' : 'm-method'} disabled={!m.enabled} onClick={() => setMethod(m.id)} data-method={m.id}>
-                  <span>
-                    {m.label}
-                    <small>{m.note}</small>
-                  </span>
-                </button>
-              ))}
-            </div>
-            {me && !me.has_payment_password ? (
+            <PayMethods merchantId={checkout?.merchant.id} currency={checkout?.currency ?? CURRENCY} offer={{ savedCards: true, boundPrepaidCards: true, onlineBanking: true, prepaidNumber: false }} value={method} onChange={setMethod} />
+            {needsPassword && me && !me.has_payment_password ? (
               <Alert type="warning" showIcon className="m-alert" title={t('请先在「我的 → 支付密码」设置支付密码。', 'Set a payment password first (Me → Payment password).')} />
             ) : null}
             <Space orientation="vertical" size="middle" className="m-full" style={{ marginTop: 12 }}>
-              <label className="m-label">
-                {t('支付密码', 'Payment password')}
-                <PasswordInput id="m-pay-password" value={password} onChange={setPassword} />
-              </label>
-              <Button type="primary" size="large" block loading={busy} disabled={password.length !== 6 || clientSecret === ''} onClick={pay} id="m-pay">
-                {t('确认付款', 'Pay')}
+              {needsPassword ? (
+                <label className="m-label">
+                  {t('支付密码', 'Payment password')}
+                  <PasswordInput id="m-pay-password" value={password} onChange={setPassword} />
+                </label>
+              ) : (
+                <p className="m-hint">{t('将跳转至银行页面完成付款，完成后自动返回。', 'You will approve the payment on your bank’s page and come back here.')}</p>
+              )}
+              <Button type="primary" size="large" block loading={busy} disabled={(needsPassword && password.length !== 6) || clientSecret === ''} onClick={pay} id="m-pay">
+                {needsPassword ? t('确认付款', 'Pay') : t('前往银行付款', 'Pay at my bank')}
               </Button>
             </Space>
           </Panel>
         )}
         <ErrorAlert error={error} />
-        {error instanceof ApiFailure && error.status === 402 ? <p className="m-hint">{t('付款未成功，钱包未被扣款。', 'The payment did not go through; your wallet was not charged.')}</p> : null}
+        {error instanceof ApiFailure && error.status === 402 ? <p className="m-hint">{t('付款未成功，未扣款。', 'The payment did not go through; nothing was charged.')}</p> : null}
       </SignedIn>
     </>
   );
