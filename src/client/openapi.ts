@@ -8936,6 +8936,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/console/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change your own console password with the current one; your other sessions end, this one stays */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        current_password: string;
+                        /** @description At least 12 characters. */
+                        new_password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The user, with the new password in force */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description cu_… */
+                            id: string;
+                            /** @enum {string} */
+                            object: "console_user";
+                            email: string;
+                            name: string;
+                            role: "admin" | "risk_analyst" | "finance" | "support" | "station_operator" | "merchant";
+                            merchant_id: string | null;
+                            disabled: boolean;
+                            /** @description Unix seconds. */
+                            created_at: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/console/sessions/current": {
         parameters: {
             query?: never;
@@ -9250,6 +9327,93 @@ export interface paths {
                             disabled: boolean;
                             /** @description Unix seconds. */
                             created_at: number;
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/console/users/{id}/reset_credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset a console user who lost their password or authenticator (admin): a new password and a new TOTP secret (answered this once); their sessions end and a sign-in lock is lifted */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes a retry safe: a repeat with the same key and parameters answers the saved response (docs/api.md, "Idempotency"). */
+                    "Idempotency-Key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description At least 12 characters. */
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The user and their new authenticator secret */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                /** @description cu_… */
+                                id: string;
+                                /** @enum {string} */
+                                object: "console_user";
+                                email: string;
+                                name: string;
+                                role: "admin" | "risk_analyst" | "finance" | "support" | "station_operator" | "merchant";
+                                merchant_id: string | null;
+                                disabled: boolean;
+                                /** @description Unix seconds. */
+                                created_at: number;
+                            };
+                            /** @description Shown this once: it is stored only sealed (a replay with the same Idempotency-Key answers both empty). */
+                            totp: {
+                                /** @description Base32, for the authenticator app. */
+                                secret: string;
+                                /** @description The same as an otpauth:// URL, for a QR code. */
+                                otpauth_url: string;
+                            };
                         };
                     };
                 };

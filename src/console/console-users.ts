@@ -71,7 +71,9 @@ export type ConsoleUserFailure =
   | 'merchant_not_allowed'
   | 'merchant_not_found'
   | 'user_not_found'
-  | 'last_admin';
+  | 'last_admin'
+  /** The current password given to change it was not right. */
+  | 'password_incorrect';
 
 /** A user's credentials, for the sign-in check only: never leaves the module. */
 export interface StoredCredentials {
@@ -100,7 +102,7 @@ export function toConsoleUser(row: UserRow): ConsoleUser {
   return { id: row.id, email: row.email, name: row.name, role: row.role, merchantId: row.merchant_id, disabled: row.disabled, createdAtMs: row.created_at.getTime() };
 }
 
-function passwordFailure(password: string): ConsoleUserFailure | undefined {
+export function passwordFailure(password: string): ConsoleUserFailure | undefined {
   if ([...password].length < MIN_PASSWORD_CHARS) return 'password_too_short';
   if (password.length > MAX_PASSWORD_CHARS) return 'password_too_long';
   return undefined;
@@ -190,6 +192,26 @@ export class ConsoleUsers {
       assert(user !== undefined, 'UPDATE … RETURNING answers the locked row');
       return { user: toConsoleUser(user) };
     });
+  }
+
+  /**
+   * Gives a user a new password (hashed by the caller, outside any lock) and a
+   * new TOTP secret, in `tx`: the old authenticator stops working at once. The
+   * secret is answered this once. Undefined when no user has the id.
+   */
+  async replaceCredentialsIn(tx: Transaction, id: string, passwordHash: string, nowMs: number): Promise<{ user: ConsoleUser; totp: TotpEnrollment } | undefined> {
+    const secret = newTotpSecret();
+    const { rows } = await tx.query<UserRow>(
+      `UPDATE console_users SET password_hash = $2, totp_secret_sealed = $3, last_totp_step = NULL, updated_at = $4 WHERE id = $1 RETURNING ${USER_COLUMNS}`,
+      [id, passwordHash, this.sealer.seal(secret, id), new Date(nowMs)],
+    );
+    const row = rows[0];
+    return row === undefined ? undefined : { user: toConsoleUser(row), totp: { secret, otpauthUrl: otpauthUrl(TOTP_ISSUER, row.email, secret) } };
+  }
+
+  /** Sets a user's password hash (hashed by the caller), in `tx`. */
+  async setPasswordIn(tx: Transaction, id: string, passwordHash: string, nowMs: number): Promise<void> {
+    await tx.query('UPDATE console_users SET password_hash = $2, updated_at = $3 WHERE id = $1', [id, passwordHash, new Date(nowMs)]);
   }
 
   /** The credentials of the user an email names, for checking a sign-in; undefined if none. */

@@ -5,8 +5,9 @@
  */
 import type { Database } from '../db/database.ts';
 import type { Clock } from '../platform/clock.ts';
+import { hashPassword, passwordMatches } from '../platform/password-hash.ts';
 import { AuditLog } from './audit.ts';
-import { ConsoleUsers, type TotpSecretSealer } from './console-users.ts';
+import { ConsoleUsers, passwordFailure, type ConsoleUser, type ConsoleUserFailure, type TotpEnrollment, type TotpSecretSealer } from './console-users.ts';
 import { ConsoleSessions } from './sessions.ts';
 import { ConsoleSignIn } from './sign-in.ts';
 
@@ -59,10 +60,49 @@ export class ConsoleIdentity {
   readonly signIn: ConsoleSignIn;
   readonly audit: AuditLog;
 
-  constructor(deps: ConsoleDependencies) {
+  constructor(private readonly deps: ConsoleDependencies) {
     this.users = new ConsoleUsers(deps.db, deps.clock, deps.sealer, deps.merchantExists);
     this.sessions = new ConsoleSessions(deps.db, deps.clock);
     this.signIn = new ConsoleSignIn(deps.db, deps.clock, this.users, this.sessions);
     this.audit = new AuditLog(deps.db, deps.clock);
+  }
+
+  /**
+   * An admin resets a user who lost their password or authenticator: a new
+   * password (the admin hands it over), a new TOTP secret (answered this once),
+   * every session ended and the sign-in lock lifted, in one transaction.
+   */
+  async resetCredentials(userId: string, password: string): Promise<{ user: ConsoleUser; totp: TotpEnrollment } | { failure: ConsoleUserFailure }> {
+    const invalid = passwordFailure(password);
+    if (invalid !== undefined) return { failure: invalid };
+    const passwordHash = await hashPassword(password);
+    const now = this.deps.clock.nowMs();
+    return this.deps.db.transaction(async (tx) => {
+      const replaced = await this.users.replaceCredentialsIn(tx, userId, passwordHash, now);
+      if (replaced === undefined) return { failure: 'user_not_found' as const };
+      await this.sessions.revokeAllIn(tx, userId, now);
+      await this.signIn.clearLockIn(tx, replaced.user.email, now);
+      return replaced;
+    });
+  }
+
+  /**
+   * A signed-in user changes their own password with the current one; their
+   * other sessions end (whoever knew the old password is signed out), the one
+   * making the change stays.
+   */
+  async changePassword(session: { sessionId: string; user: ConsoleUser }, currentPassword: string, newPassword: string): Promise<{ user: ConsoleUser } | { failure: ConsoleUserFailure }> {
+    const invalid = passwordFailure(newPassword);
+    if (invalid !== undefined) return { failure: invalid };
+    const credentials = await this.users.credentialsOf(session.user.email);
+    if (credentials === undefined) return { failure: 'user_not_found' };
+    if (!(await passwordMatches(currentPassword, credentials.passwordHash))) return { failure: 'password_incorrect' };
+    const passwordHash = await hashPassword(newPassword);
+    const now = this.deps.clock.nowMs();
+    await this.deps.db.transaction(async (tx) => {
+      await this.users.setPasswordIn(tx, session.user.id, passwordHash, now);
+      await this.sessions.revokeAllIn(tx, session.user.id, now, session.sessionId);
+    });
+    return { user: credentials.user };
   }
 }

@@ -42,7 +42,7 @@ export const CONSOLE_ADMIN_ROUTES: readonly Pattern[] = ['/v1/console/users', '/
 const OPERATOR_ADMIN_ROUTES: readonly Pattern[] = [...CONSOLE_ADMIN_ROUTES, '/v1/test_helpers/*', '/v1/merchants/:id/roll_keys'];
 
 export const PERMISSIONS = {
-  'console:self': { description: 'Your own session: who you are, signing in again and signing out', grants: [['read', '/v1/console/me'], ['write', '/v1/console/sessions'], ['write', '/v1/console/sessions/current']] },
+  'console:self': { description: 'Your own session: who you are, your password, signing in again and signing out', grants: [['read', '/v1/console/me'], ['write', '/v1/console/me/password'], ['write', '/v1/console/sessions'], ['write', '/v1/console/sessions/current']] },
   'reads:all': { description: 'Read every operator resource, including ones added later', grants: [['read', '/v1/*']], except: OPERATOR_ADMIN_ROUTES },
   'dashboard:read': {
     description: 'Balances and figures',

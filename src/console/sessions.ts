@@ -96,6 +96,11 @@ export class ConsoleSessions {
     return { sessionId: row.session_id, user: toConsoleUser(row), expiresAtMs: row.expires_at.getTime() };
   }
 
+  /** Ends every live session of a user, in `tx`, but `keepSessionId` (the one changing its own password). */
+  async revokeAllIn(tx: Queryable, userId: string, nowMs: number, keepSessionId?: string): Promise<void> {
+    await tx.query('UPDATE console_sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND id <> $3', [userId, new Date(nowMs), keepSessionId ?? '']);
+  }
+
   /** Ends a session (signing out); a second call changes nothing. */
   async revoke(sessionId: string): Promise<void> {
     await this.db.query('UPDATE console_sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [sessionId, new Date(this.clock.nowMs())]);

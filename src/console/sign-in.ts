@@ -135,6 +135,11 @@ export class ConsoleSignIn {
     });
   }
 
+  /** Lifts an email's sign-in lock and starts its count of failures afresh, in `tx` (an admin reset the user). */
+  async clearLockIn(tx: Transaction, email: string, nowMs: number): Promise<void> {
+    await resetGuard(tx, normalizeEmail(email), null, nowMs);
+  }
+
   private decoy(): Promise<string> {
     this.decoyHash ??= hashPassword('paygrid console decoy password');
     return this.decoyHash;

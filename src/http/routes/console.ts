@@ -40,6 +40,8 @@ export interface ConsoleRouteDependencies {
 
 /** Sign-in attempts per minute from one address, on top of each email's lock: slows guessing across many emails. */
 export const CONSOLE_SIGN_INS_PER_MINUTE_PER_ADDRESS = 30;
+/** Tries at one's own current password, per user: each costs a scrypt, and a stolen session must not guess it quickly. */
+const CONSOLE_PASSWORD_CHANGES_PER_MINUTE_PER_USER = 5;
 
 const EMAIL_PATTERN = '^[^\\s@]+@[^\\s@]+$';
 const UserIdParams = Type.Object({ id: Type.String({ pattern: '^cu_[0-9a-z]{26}$' }) });
@@ -75,6 +77,9 @@ const UpdateUserBody = Type.Object(
   },
   { additionalProperties: false },
 );
+const NewPassword = Type.String({ minLength: MIN_PASSWORD_CHARS, maxLength: MAX_PASSWORD_CHARS, description: `At least ${MIN_PASSWORD_CHARS} characters.` });
+const ResetCredentialsBody = Type.Object({ password: NewPassword }, { additionalProperties: false });
+const ChangePasswordBody = Type.Object({ current_password: Type.String({ minLength: 1, maxLength: MAX_PASSWORD_CHARS }), new_password: NewPassword }, { additionalProperties: false });
 
 const consoleUserFields = {
   id: Type.String({ description: 'cu_…' }),
@@ -137,7 +142,8 @@ function withoutTotpSecret(body: string): string {
   return JSON.stringify({ ...parsed, totp: { secret: '', otpauth_url: '' } });
 }
 
-function userFailure(failure: ConsoleUserFailure): ApiError {
+/** `passwordParam`: where the password being set was sent (`password`, or `new_password` when changing one's own). */
+function userFailure(failure: ConsoleUserFailure, passwordParam = 'password'): ApiError {
   switch (failure) {
     case 'email_invalid':
       return new ApiError('parameter_invalid', 'Invalid email address.', 'email');
@@ -146,9 +152,9 @@ function userFailure(failure: ConsoleUserFailure): ApiError {
     case 'name_invalid':
       return new ApiError('parameter_invalid', `A name has 1 to ${MAX_NAME_CHARS} characters besides spaces.`, 'name');
     case 'password_too_short':
-      return new ApiError('parameter_invalid', `A password has at least ${MIN_PASSWORD_CHARS} characters.`, 'password', failure);
+      return new ApiError('parameter_invalid', `A password has at least ${MIN_PASSWORD_CHARS} characters.`, passwordParam, failure);
     case 'password_too_long':
-      return new ApiError('parameter_invalid', `A password has at most ${MAX_PASSWORD_CHARS} characters.`, 'password', failure);
+      return new ApiError('parameter_invalid', `A password has at most ${MAX_PASSWORD_CHARS} characters.`, passwordParam, failure);
     case 'merchant_required':
       return new ApiError('parameter_missing', 'A user with role `merchant` needs `merchant_id`.', 'merchant_id');
     case 'merchant_not_allowed':
@@ -159,6 +165,8 @@ function userFailure(failure: ConsoleUserFailure): ApiError {
       return new ApiError('resource_missing', 'No such console user.', 'id');
     case 'last_admin':
       return new ApiError('parameter_invalid', 'This is the last enabled admin: make another user admin first.', 'role', failure);
+    case 'password_incorrect':
+      return new ApiError('parameter_invalid', 'The current password is not right.', 'current_password', failure);
   }
 }
 
@@ -179,6 +187,7 @@ function requireConsoleAdmin(request: FastifyRequest): StaffIdentity {
 export function registerConsoleRoutes(app: FastifyInstance, deps: ConsoleRouteDependencies): void {
   registerSessionRoutes(app, deps);
   registerUserRoutes(app, deps);
+  registerCredentialResets(app, deps);
   registerAuditRoutes(app, deps);
 }
 
@@ -187,6 +196,7 @@ function registerSessionRoutes(app: FastifyInstance, deps: ConsoleRouteDependenc
   const secure = deps.config.publicUrl.startsWith('https:');
   const publicOrigin = new URL(deps.config.publicUrl).origin;
   const limiter = new RateLimiter(CONSOLE_SIGN_INS_PER_MINUTE_PER_ADDRESS, () => deps.clock.nowMs());
+  const passwordChanges = new RateLimiter(CONSOLE_PASSWORD_CHANGES_PER_MINUTE_PER_USER, () => deps.clock.nowMs());
   const { consoleIdentity } = deps;
 
   app.post(CONSOLE_SIGN_IN_ROUTE, {
@@ -221,6 +231,30 @@ function registerSessionRoutes(app: FastifyInstance, deps: ConsoleRouteDependenc
       const user = await consoleIdentity.users.get(staff.userId);
       if (user === undefined) throw new ApiError('resource_missing', 'No such console user.');
       return { ...consoleUserToWire(user), permissions: await permissionsOf(user, deps.merchants) };
+    },
+  });
+
+  app.post('/v1/console/me/password', {
+    schema: {
+      tags,
+      summary: 'Change your own console password with the current one; your other sessions end, this one stays',
+      body: ChangePasswordBody,
+      response: responses(ConsoleUserWire, 'The user, with the new password in force'),
+    },
+    handler: async (request, reply) => {
+      const staff = requireConsoleUser(request);
+      const taken = passwordChanges.take(staff.userId);
+      if (!taken.allowed) {
+        reply.header('retry-after', taken.resetInSeconds);
+        throw new ApiError('rate_limited', `Too many password changes; retry in ${taken.resetInSeconds} seconds.`);
+      }
+      const sessionId = request.principal?.keyId;
+      const user = await consoleIdentity.users.get(staff.userId);
+      if (user === undefined || sessionId === undefined) throw new ApiError('resource_missing', 'No such console user.');
+      const body = request.body as Static<typeof ChangePasswordBody>;
+      const changed = await consoleIdentity.changePassword({ sessionId, user }, body.current_password, body.new_password);
+      if ('failure' in changed) throw userFailure(changed.failure, 'new_password');
+      return consoleUserToWire(changed.user);
     },
   });
 
@@ -307,6 +341,27 @@ function registerUserRoutes(app: FastifyInstance, { consoleIdentity }: ConsoleRo
       const updated = await consoleIdentity.users.update((request.params as Static<typeof UserIdParams>).id, { name: body.name, role: body.role, merchantId: body.merchant_id, disabled: body.disabled });
       if ('failure' in updated) throw userFailure(updated.failure);
       return consoleUserToWire(updated.user);
+    },
+  });
+}
+
+function registerCredentialResets(app: FastifyInstance, { consoleIdentity }: ConsoleRouteDependencies): void {
+  app.post('/v1/console/users/:id/reset_credentials', {
+    schema: {
+      tags: ['Console'],
+      summary: 'Reset a console user who lost their password or authenticator (admin): a new password and a new TOTP secret (answered this once); their sessions end and a sign-in lock is lifted',
+      params: UserIdParams,
+      body: ResetCredentialsBody,
+      response: responses(CreatedUserWire, 'The user and their new authenticator secret'),
+    },
+    config: { redactSavedResponse: withoutTotpSecret },
+    handler: async (request, reply) => {
+      requireConsoleAdmin(request);
+      const body = request.body as Static<typeof ResetCredentialsBody>;
+      const reset = await consoleIdentity.resetCredentials((request.params as Static<typeof UserIdParams>).id, body.password);
+      if ('failure' in reset) throw userFailure(reset.failure);
+      reply.header('cache-control', 'no-store');
+      return { user: consoleUserToWire(reset.user), totp: { secret: reset.totp.secret, otpauth_url: reset.totp.otpauthUrl } };
     },
   });
 }
