@@ -50,7 +50,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   // Charts animate in; wait for the frames to settle so the picture shows the figures.
   await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
-  await page.screenshot({ path, fullPage: true });
+  // CSS animations (modals opening and closing) are run to their end, so the picture shows where they settle.
+  await page.screenshot({ path, fullPage: true, animations: 'disabled' });
   return path;
 }
 

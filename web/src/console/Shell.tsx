@@ -2,6 +2,7 @@ import { Button, Layout, Menu, Segmented, Space, Tag, Typography, type MenuProps
 import type { ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from '../i18n.tsx';
+import { ChangePasswordButton } from './components/ChangePassword.tsx';
 import { useConsoleSession, type StaffRole } from './session.tsx';
 
 type MenuItem = Required<MenuProps>['items'][number];
@@ -84,6 +85,7 @@ export function Shell({ children }: { children: ReactNode }) {
               {user?.name} <Tag color={role === 'merchant' ? 'blue' : 'geekblue'}>{t(...ROLE_NAMES[role])}</Tag>
             </span>
             <Segmented size="small" value={lang} onChange={(value) => setLang(value === 'en' ? 'en' : 'zh-CN')} options={[{ label: '中文', value: 'zh-CN' }, { label: 'English', value: 'en' }]} />
+            <ChangePasswordButton />
             <Button size="small" onClick={() => void signOut()} data-testid="sign-out">
               {t('退出登录', 'Sign out')}
             </Button>

@@ -1,0 +1,75 @@
+import { strict as assert } from 'node:assert';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { totpCode } from '../../src/console/index.ts';
+import { createConsoleUser, nextStep } from '../console/support.ts';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import { collectPageErrors, desktopPage, launchBrowser, screenshot } from './browser.ts';
+import { fillConsoleSignIn, go, signInConsole, withoutHttpFailures } from './console.ts';
+
+/**
+ * Lost credentials in the console: an admin resets an analyst's password and
+ * authenticator from the users page (the new secret shown once, with its QR
+ * code); the analyst signs in with them and changes the temporary password.
+ */
+describe('console users in a browser', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let baseUrl: string;
+
+  before(async () => {
+    app = await startTestApp();
+    await app.paygrid.listen();
+    baseUrl = `http://127.0.0.1:${(app.paygrid.http.server.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  test('an admin resets an analyst; the analyst signs in with the new password and authenticator, then sets a password of their own', async () => {
+    const admin = await createConsoleUser(app, 'admin');
+    const analyst = await createConsoleUser(app, 'risk_analyst');
+    const adminWindow = await desktopPage(browser, baseUrl);
+    const page = adminWindow.page;
+    page.setDefaultTimeout(15_000);
+    const errors = collectPageErrors(page);
+    await signInConsole(page, app, admin);
+    await go(page, '/console/users');
+    await page.getByTestId(`reset-${analyst.id}`).click();
+    await page.locator('#reset-password').fill('temporary passphrase 2026');
+    await page.locator('#reset-ok').click();
+    const secret = await page.getByTestId('secret-TOTP secret').locator('code').innerText();
+    assert.match(secret, /^[A-Z2-7]+$/);
+    assert.notEqual(secret, analyst.secret, 'a new authenticator secret');
+    await page.getByTestId('totp-qr').waitFor();
+    await screenshot(page, 'console-users-reset');
+    assert.deepEqual(withoutHttpFailures(errors, [401]), []);
+    await adminWindow.context.close();
+
+    // The analyst, with what the admin handed over.
+    const analystWindow = await desktopPage(browser, baseUrl);
+    const own = analystWindow.page;
+    own.setDefaultTimeout(15_000);
+    const ownErrors = collectPageErrors(own);
+    nextStep(app);
+    await fillConsoleSignIn(own, analyst.email, totpCode(secret, app.clock.nowMs()), 'temporary passphrase 2026');
+    await own.getByTestId('current-user').waitFor();
+    await own.getByTestId('change-password').click();
+    await own.locator('#current-password').fill('temporary passphrase 2026');
+    await own.locator('#new-password').fill('my own long passphrase');
+    await own.locator('#repeat-password').fill('my own long passphrase');
+    await screenshot(own, 'console-users-change-password');
+    const [answer] = await Promise.all([own.waitForResponse((r) => r.url().endsWith('/v1/console/me/password')), own.locator('#change-password-ok').click()]);
+    assert.equal(answer.status(), 200, await answer.text());
+    await own.getByText('密码已修改').waitFor();
+    assert.deepEqual(withoutHttpFailures(ownErrors, [401]), []);
+    await analystWindow.context.close();
+
+    nextStep(app);
+    const signedIn = await app.request('POST', '/v1/console/sessions', { key: null, body: { email: analyst.email, password: 'my own long passphrase', totp_code: totpCode(secret, app.clock.nowMs()) } });
+    assert.equal(signedIn.status, 200, JSON.stringify(signedIn.body));
+  });
+});
