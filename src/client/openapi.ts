@@ -2200,6 +2200,8 @@ export interface paths {
                                 id: string;
                                 /** @description The merchant that saved the card: only it can charge it. */
                                 merchant: string;
+                                /** @description That merchant’s name, to show the consumer. */
+                                merchant_name: string;
                                 brand: string;
                                 last4: string;
                                 exp_month: number;
@@ -9867,6 +9869,8 @@ export interface components {
                 id: string;
                 /** @description The merchant that saved the card: only it can charge it. */
                 merchant: string;
+                /** @description That merchant’s name, to show the consumer. */
+                merchant_name: string;
                 brand: string;
                 last4: string;
                 exp_month: number;
@@ -9913,6 +9917,8 @@ export interface components {
             object: "agreement";
             id: string;
             merchant: string;
+            /** @description The merchant’s name, to show the consumer. */
+            merchant_name: string;
             /** @description ISO 4217 code in lower case, e.g. cny. */
             currency: string;
             /** @description Minor units (fen for CNY). */

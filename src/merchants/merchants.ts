@@ -71,6 +71,11 @@ export class Merchants {
     });
   }
 
+  /** Display names by merchant id, for lists that show whom a consumer deals with (ids that name no merchant are left out). */
+  namesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    return store.findNames(this.db, ids);
+  }
+
   get(id: string): Promise<Merchant | undefined> {
     return store.findMerchant(this.db, id);
   }

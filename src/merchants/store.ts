@@ -30,6 +30,13 @@ export async function insertMerchant(db: Queryable, m: Merchant): Promise<void> 
   );
 }
 
+/** The names of the merchants among `ids` that exist. */
+export async function findNames(db: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<{ id: string; name: string }>('SELECT id, name FROM merchants WHERE id = ANY($1::text[])', [[...new Set(ids)]]);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function findMerchant(db: Queryable, id: string): Promise<Merchant | undefined> {
   const { rows } = await db.query<MerchantRow>(`SELECT ${COLUMNS} FROM merchants WHERE id = $1`, [id]);
   return rows[0] === undefined ? undefined : toMerchant(rows[0]);

@@ -166,7 +166,7 @@ describe('consumer wallet and checkout on a phone', () => {
     await context.addInitScript({ content: `localStorage.setItem('paygrid.m.token', ${JSON.stringify(token)})` });
     await page.goto('/m/agreements');
     const row = page.getByTestId('agreement');
-    await row.getByText(merchantId).waitFor();
+    await row.getByText(merchant.body.data[0].name).waitFor();
     await row.getByText('单笔 ¥200.00 · 每日 ¥500.00').waitFor();
     await screenshot(page, 'consumer-agreements');
     await row.getByRole('button', { name: '解 除' }).click();

@@ -55,7 +55,7 @@ describe('customers in the console', () => {
   test('saved cards show masked on the customer for the operator, and to the consumer for checkout', async () => {
     const saved = ok(await app.client(a.merchant.publishable_key).POST('/v1/payment_methods', { body: { type: 'card', card: { number: '4242424242424242', exp_month: 11, exp_year: 2031 }, customer: jon.customerId } }));
     const customer = ok(await app.client().GET('/v1/customers/{id}', { params: { path: { id: jon.customerId } } }));
-    const card = { object: 'saved_card', id: saved.id, merchant: a.merchant.id, brand: 'visa', last4: '4242', exp_month: 11, exp_year: 2031, created: saved.created };
+    const card = { object: 'saved_card', id: saved.id, merchant: a.merchant.id, merchant_name: a.merchant.name, brand: 'visa', last4: '4242', exp_month: 11, exp_year: 2031, created: saved.created };
     assert.deepEqual(customer.cards, [card]);
     assert.ok(!JSON.stringify(customer).includes('4242424242424242'));
     assert.deepEqual(ok(await app.clientFor(jon.token).GET('/v1/me/cards')).data, [card]);

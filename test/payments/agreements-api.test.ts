@@ -57,6 +57,9 @@ describe('agreements (auto-debit)', () => {
     assert.equal(wrong.body.error.code, 'incorrect_payment_password');
     const agreement = await app.request('POST', '/v1/me/agreements', { key: token, body: { merchant: station.id, currency: 'cny', per_payment_limit: 20_000, daily_limit: 30_000, password: '112233' } });
     assert.equal(agreement.status, 200, JSON.stringify(agreement.body));
+    assert.deepEqual([agreement.body.merchant, agreement.body.merchant_name], [station.id, 'Station'], 'the consumer sees whom they let charge');
+    const listed = await app.request('GET', '/v1/me/agreements', { key: token });
+    assert.equal(listed.body.data.find((a: { id: string }) => a.id === agreement.body.id)?.merchant_name, 'Station');
     const paid = await charge(station, 15_000);
     assert.equal(paid.status, 200, JSON.stringify(paid.body));
     assert.equal(paid.body.status, 'succeeded');

@@ -1,11 +1,12 @@
 import { Type, type Static } from 'typebox';
+import type { Merchants } from '../../merchants/index.ts';
 import type { FastifyInstance } from 'fastify';
 import { MAX_CUSTOMERS_PER_PAGE, type CustomerSearch, type Customers } from '../../customers/index.ts';
 import type { Sessions } from '../../identity/index.ts';
 import type { PaymentMethods } from '../../payments/index.ts';
 import { requireConsumer, requireOperator } from '../auth.ts';
 import { ApiError } from '../errors.ts';
-import { customerToWire, savedCardToWire } from './customers.ts';
+import { customerToWire, savedCardsToWire } from './customers.ts';
 import { IdParams, statementLineToWire } from './ledger-wire.ts';
 import { SavedCard, listOf, ref, responses } from './responses.ts';
 import { CurrencySchema, PageQuery, cursorOf } from './wire.ts';
@@ -45,6 +46,7 @@ function searchOf(query: string | undefined): CustomerSearch {
 
 export interface CustomerAdminRouteDependencies {
   customers: Customers;
+  merchants: Merchants;
   sessions: Sessions;
   paymentMethods: PaymentMethods;
 }
@@ -115,7 +117,7 @@ function registerBlocking(app: FastifyInstance, { customers, sessions }: Custome
   }
 }
 
-function registerSavedCards(app: FastifyInstance, { paymentMethods }: CustomerAdminRouteDependencies): void {
+function registerSavedCards(app: FastifyInstance, { paymentMethods, merchants }: CustomerAdminRouteDependencies): void {
   app.get('/v1/me/cards', {
     schema: {
       tags: ['Consumer wallet'],
@@ -124,7 +126,7 @@ function registerSavedCards(app: FastifyInstance, { paymentMethods }: CustomerAd
     },
     handler: async (request) => {
       const cards = await paymentMethods.listForCustomer(requireConsumer(request));
-      return { object: 'list', url: '/v1/me/cards', has_more: false, data: cards.map(savedCardToWire) };
+      return { object: 'list', url: '/v1/me/cards', has_more: false, data: await savedCardsToWire(merchants, cards) };
     },
   });
 }

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import type { Merchants } from '../../merchants/index.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type Agreement, type Agreements, type Customer, type Customers, type PaymentCodes, type WalletBalance } from '../../customers/index.ts';
 import {
@@ -65,7 +66,8 @@ function balancesToWire(balances: readonly WalletBalance[]): Array<Record<string
   return balances.map((b) => ({ currency: b.currency.toLowerCase(), available: b.availableMinor, held: b.heldMinor }));
 }
 
-export function customerToWire(c: Customer, balances?: readonly WalletBalance[], cards?: readonly CardPaymentMethod[]): Record<string, unknown> {
+/** `cards`: the customer's saved cards, already on the wire (savedCardsToWire). */
+export function customerToWire(c: Customer, balances?: readonly WalletBalance[], cards?: readonly Record<string, unknown>[]): Record<string, unknown> {
   return {
     object: 'customer',
     id: c.id,
@@ -75,13 +77,23 @@ export function customerToWire(c: Customer, balances?: readonly WalletBalance[],
     status: c.status,
     created: unixSeconds(c.createdAtMs),
     ...(balances === undefined ? {} : { wallet_balances: balancesToWire(balances) }),
-    ...(cards === undefined ? {} : { cards: cards.map(savedCardToWire) }),
+    ...(cards === undefined ? {} : { cards }),
   };
 }
 
 /** A saved card as checkout and the console show it: brand, last four and expiry, never the number. */
-export function savedCardToWire(m: CardPaymentMethod): Record<string, unknown> {
-  return { object: 'saved_card', id: m.id, merchant: m.merchantId, brand: m.brand, last4: m.last4, exp_month: m.expMonth, exp_year: m.expYear, created: unixSeconds(m.createdAtMs) };
+function savedCardToWire(m: CardPaymentMethod, merchantName: string): Record<string, unknown> {
+  return { object: 'saved_card', id: m.id, merchant: m.merchantId, merchant_name: merchantName, brand: m.brand, last4: m.last4, exp_month: m.expMonth, exp_year: m.expYear, created: unixSeconds(m.createdAtMs) };
+}
+
+/** What a consumer's list shows of whom they deal with: each merchant's name, looked up once per list. */
+async function withMerchantNames<T extends { merchantId: string }>(merchants: Merchants, items: readonly T[], toWire: (item: T, merchantName: string) => Record<string, unknown>): Promise<Record<string, unknown>[]> {
+  const names = await merchants.namesOf(items.map((i) => i.merchantId));
+  return items.map((i) => toWire(i, names.get(i.merchantId) ?? i.merchantId));
+}
+
+export function savedCardsToWire(merchants: Merchants, cards: readonly CardPaymentMethod[]): Promise<Record<string, unknown>[]> {
+  return withMerchantNames(merchants, cards, savedCardToWire);
 }
 
 
@@ -115,6 +127,7 @@ function walletFailure(failure: { result: string; attemptsLeft?: number; lockedU
 
 export interface CustomerRouteDependencies {
   customers: Customers;
+  merchants: Merchants;
   paymentMethods: PaymentMethods;
   agreements: Agreements;
   paymentCodes: PaymentCodes;
@@ -137,11 +150,12 @@ const AgreementBody = Type.Object(
   { additionalProperties: false },
 );
 
-function agreementToWire(a: Agreement): Record<string, unknown> {
+function agreementToWire(a: Agreement, merchantName: string): Record<string, unknown> {
   return {
     object: 'agreement',
     id: a.id,
     merchant: a.merchantId,
+    merchant_name: merchantName,
     currency: a.currency.toLowerCase(),
     per_payment_limit: a.perPaymentLimitMinor,
     daily_limit: a.dailyLimitMinor,
@@ -153,7 +167,7 @@ function agreementToWire(a: Agreement): Record<string, unknown> {
 
 const PaymentCodeBody = Type.Object({ currency: Type.Optional(CurrencySchema) }, { additionalProperties: false });
 
-function registerAgreements(app: FastifyInstance, { agreements, paymentCodes }: CustomerRouteDependencies): void {
+function registerAgreements(app: FastifyInstance, { agreements, paymentCodes, merchants }: CustomerRouteDependencies): void {
   const tags = ['Consumer wallet'];
   app.post('/v1/me/payment_codes', {
     schema: { tags, summary: 'A one-minute, single-use payment code (付款码) for the till to scan; it pays without the password up to the password-free limit', body: PaymentCodeBody, response: responses(ref('payment_code'), 'The payment code') },
@@ -172,7 +186,7 @@ function registerAgreements(app: FastifyInstance, { agreements, paymentCodes }: 
       const customerId = requireConsumer(request);
       const body = request.body as Static<typeof AgreementBody>;
       const created = await agreements.create({ customerId, merchantId: body.merchant, currency: body.currency.toUpperCase(), perPaymentLimitMinor: BigInt(body.per_payment_limit), dailyLimitMinor: BigInt(body.daily_limit), password: body.password });
-      if (created.result === 'ok') return agreementToWire(created.agreement);
+      if (created.result === 'ok') return (await withMerchantNames(merchants, [created.agreement], agreementToWire))[0];
       if (created.result === 'agreement_exists') throw new ApiError('resource_exists_with_different_fields', 'An active agreement with this merchant exists; revoke it first.', 'merchant', created.result);
       if (created.result === 'limit_out_of_range') throw new ApiError('parameter_invalid', 'The per-payment limit must be positive and at most the daily limit.', 'daily_limit', created.result);
       if (created.result === 'unknown_currency') throw new ApiError('parameter_invalid', 'Unknown currency.', 'currency', created.result);
@@ -184,7 +198,7 @@ function registerAgreements(app: FastifyInstance, { agreements, paymentCodes }: 
     schema: { tags, summary: 'The consumer’s agreements, newest first', response: responses(listOf('agreement'), 'The agreements (one page: has_more is false)') },
     handler: async (request) => {
       const list = await agreements.list(requireConsumer(request));
-      return { object: 'list', url: '/v1/me/agreements', has_more: false, data: list.map(agreementToWire) };
+      return { object: 'list', url: '/v1/me/agreements', has_more: false, data: await withMerchantNames(merchants, list, agreementToWire) };
     },
   });
 
@@ -193,12 +207,12 @@ function registerAgreements(app: FastifyInstance, { agreements, paymentCodes }: 
     handler: async (request) => {
       const revoked = await agreements.revoke(requireConsumer(request), (request.params as { id: string }).id);
       if (revoked === undefined) throw new ApiError('resource_missing', 'No such agreement.', 'id');
-      return agreementToWire(revoked);
+      return (await withMerchantNames(merchants, [revoked], agreementToWire))[0];
     },
   });
 }
 
-function registerCustomerAdmin(app: FastifyInstance, { customers, paymentMethods, sandboxSms }: CustomerRouteDependencies): void {
+function registerCustomerAdmin(app: FastifyInstance, { customers, merchants, paymentMethods, sandboxSms }: CustomerRouteDependencies): void {
   const tags = ['Customers'];
   app.post('/v1/customers', {
     schema: { tags, summary: 'Create (or find) the consumer with a phone number; a merchant key links the customer to that merchant', body: CreateCustomerBody, response: responses(ref('customer'), 'The customer; wallet_balances only for the operator') },
@@ -217,7 +231,7 @@ function registerCustomerAdmin(app: FastifyInstance, { customers, paymentMethods
       const { id } = request.params as { id: string };
       const customer = await visibleCustomer(request, customers, id);
       if (request.principal?.role !== 'operator') return customerToWire(customer);
-      return customerToWire(customer, await customers.walletBalances(id), await paymentMethods.listForCustomer(id));
+      return customerToWire(customer, await customers.walletBalances(id), await savedCardsToWire(merchants, await paymentMethods.listForCustomer(id)));
     },
   });
 

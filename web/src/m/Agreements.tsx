@@ -62,7 +62,7 @@ function AgreementList() {
         rows.map((a) => (
           <div className="m-row" key={a.id} data-testid="agreement">
             <div className="m-row-main">
-              <div className="m-row-title">{a.merchant}</div>
+              <div className="m-row-title">{a.merchant_name}</div>
               <div className="m-row-sub">
                 {t('单笔', 'Per payment')} {formatMoney(a.per_payment_limit, a.currency, lang)} · {t('每日', 'Per day')} {formatMoney(a.daily_limit, a.currency, lang)}
               </div>

@@ -152,7 +152,7 @@ function SavedCards() {
                 {card.brand.toUpperCase()} •••• {card.last4}
               </div>
               <div className="m-row-sub">
-                {t('有效期', 'Expires')} {String(card.exp_month).padStart(2, '0')}/{card.exp_year} · {t('仅限商户', 'Only at')} {card.merchant}
+                {t('有效期', 'Expires')} {String(card.exp_month).padStart(2, '0')}/{card.exp_year} · {t('仅限商户', 'Only at')} {card.merchant_name}
               </div>
             </div>
             <div className="m-row-sub">{formatTime(card.created, lang)}</div>

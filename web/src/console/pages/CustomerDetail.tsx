@@ -73,7 +73,7 @@ export default function CustomerDetail() {
               ? '—'
               : customer.cards.map((c) => (
                   <Tag key={c.id}>
-                    {c.brand} •••• {c.last4} ({String(c.exp_month).padStart(2, '0')}/{c.exp_year})
+                    {c.brand} •••• {c.last4} ({String(c.exp_month).padStart(2, '0')}/{c.exp_year}) · {c.merchant_name}
                   </Tag>
                 ))}
           </Descriptions.Item>
