@@ -1532,7 +1532,48 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The wallet’s per-payment and daily limits in one currency (the defaults until the consumer sets them), and the platform’s daily cap */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description ISO 4217 code in lower case, e.g. cny. */
+                    currency?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The limits in force */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["wallet_limits"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Set per-payment and daily limits for wallet payments in one currency */
         post: {
@@ -9945,6 +9986,8 @@ export interface components {
             per_payment_limit: number;
             /** @description Minor units (fen for CNY). */
             daily_limit: number;
+            /** @description The highest daily limit the platform allows, in minor units. */
+            daily_limit_cap: number;
         };
         wallet_transaction: {
             /** @enum {string} */

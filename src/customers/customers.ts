@@ -192,6 +192,14 @@ export class Customers {
     return lockedUntilMs === null ? { result: 'incorrect_payment_password', attemptsLeft: MAX_PASSWORD_FAILURES - failures } : { result: 'payment_password_locked', lockedUntilMs };
   }
 
+  /** The wallet's limits in `currency`: its own, or the defaults a wallet opens with when it has none yet. */
+  async limits(customerId: string, currency: string): Promise<{ perPaymentMinor: bigint; dailyMinor: bigint; dailyCapMinor: bigint }> {
+    const wallet = await store.findWallet(this.db, customerId, currency, false);
+    const dailyCapMinor = majorToMinor(MAX_DAILY_LIMIT_MAJOR, currency);
+    if (wallet === undefined) return { perPaymentMinor: majorToMinor(DEFAULT_PER_PAYMENT_LIMIT_MAJOR, currency), dailyMinor: majorToMinor(DEFAULT_DAILY_LIMIT_MAJOR, currency), dailyCapMinor };
+    return { perPaymentMinor: wallet.perPaymentLimitMinor, dailyMinor: wallet.dailyLimitMinor, dailyCapMinor };
+  }
+
   async setLimits(customerId: string, currency: string, perPaymentMinor: bigint, dailyMinor: bigint): Promise<'ok' | 'wallet_not_found' | 'limit_out_of_range'> {
     if (perPaymentMinor <= 0n || dailyMinor <= 0n || perPaymentMinor > dailyMinor || dailyMinor > majorToMinor(MAX_DAILY_LIMIT_MAJOR, currency)) return 'limit_out_of_range';
     if ((await store.findWallet(this.db, customerId, currency, false)) === undefined) return 'wallet_not_found';

@@ -99,6 +99,8 @@ describe('consumer wallet and checkout on a phone', () => {
     await page.locator('#m-repeat-password').fill('112233');
     await page.locator('#m-save-password').click();
     await page.getByTestId('saved').waitFor();
+    // The limits in force come from GET /v1/me/limits (the defaults: none were set).
+    assert.match(await page.getByTestId('limits-now').innerText(), /当前单笔 ¥5,000.00、每日 ¥20,000.00/);
     const me = await app.request('GET', '/v1/me', { key: token });
     assert.equal(me.body.has_payment_password, true);
 

@@ -111,7 +111,9 @@ describe('consumer wallets API', () => {
     const asCarol = app.clientFor(carol.token);
     const pay = (amount: number, password = '135790') => asCarol.POST('/v1/wallet_transfers', { body: { amount, currency: 'cny', to_customer: dave.customerId, password } });
     const limits = (perPayment: number, daily: number) => asCarol.POST('/v1/me/limits', { body: { currency: 'cny', per_payment_limit: perPayment, daily_limit: daily } });
-    ok(await limits(30_000, 50_000));
+    assert.deepEqual(ok(await asCarol.GET('/v1/me/limits', { params: { query: { currency: 'cny' } } })), { object: 'wallet_limits', currency: 'cny', per_payment_limit: 500_000, daily_limit: 2_000_000, daily_limit_cap: 20_000_000 }, 'the defaults until set');
+    assert.equal(ok(await limits(30_000, 50_000)).daily_limit, 50_000);
+    assert.equal(ok(await asCarol.GET('/v1/me/limits')).per_payment_limit, 30_000, 'what was set, read back');
     const tooBig = await pay(30_001);
     assert.equal(failed(tooBig, 402).code, 'exceeds_per_payment_limit');
     ok(await pay(30_000));

@@ -34,6 +34,7 @@ const OtpBody = Type.Object({ phone: PhoneSchema }, { additionalProperties: fals
 const LoginBody = Type.Object({ phone: PhoneSchema, code: Type.String({ pattern: '^\\d{6}$' }) }, { additionalProperties: false });
 const SmsQuery = Type.Object({ phone: PhoneSchema }, { additionalProperties: false });
 const PasswordBody = Type.Object({ password: PasswordSchema, current_password: Type.Optional(PasswordSchema) }, { additionalProperties: false });
+const LimitsQuery = Type.Object({ currency: Type.Optional(CurrencySchema) }, { additionalProperties: false });
 const LimitsBody = Type.Object({ currency: CurrencySchema, per_payment_limit: AmountSchema, daily_limit: AmountSchema }, { additionalProperties: false });
 const StatementQuery = Type.Object(
   {
@@ -388,6 +389,15 @@ function registerMe(app: FastifyInstance, { customers }: CustomerRouteDependenci
     },
   });
 
+  app.get('/v1/me/limits', {
+    schema: { tags, summary: 'The wallet’s per-payment and daily limits in one currency (the defaults until the consumer sets them), and the platform’s daily cap', querystring: LimitsQuery, response: responses(ref('wallet_limits'), 'The limits in force') },
+    handler: async (request) => {
+      const currency = (request.query as Static<typeof LimitsQuery>).currency ?? 'cny';
+      const limits = await customers.limits(requireConsumer(request), currency.toUpperCase());
+      return { object: 'wallet_limits', currency, per_payment_limit: limits.perPaymentMinor, daily_limit: limits.dailyMinor, daily_limit_cap: limits.dailyCapMinor };
+    },
+  });
+
   app.post('/v1/me/limits', {
     schema: { tags, summary: 'Set per-payment and daily limits for wallet payments in one currency', body: LimitsBody, response: responses(ref('wallet_limits'), 'The limits now in force') },
     handler: async (request) => {
@@ -396,7 +406,8 @@ function registerMe(app: FastifyInstance, { customers }: CustomerRouteDependenci
       const result = await customers.setLimits(customerId, body.currency.toUpperCase(), BigInt(body.per_payment_limit), BigInt(body.daily_limit));
       if (result === 'wallet_not_found') throw new ApiError('resource_missing', `No ${body.currency} wallet.`, 'currency', result);
       if (result === 'limit_out_of_range') throw new ApiError('parameter_invalid', 'Limits must be positive, the per-payment limit at most the daily limit, and the daily limit within the platform cap.', 'daily_limit', result);
-      return { object: 'wallet_limits', currency: body.currency, per_payment_limit: body.per_payment_limit, daily_limit: body.daily_limit };
+      const limits = await customers.limits(customerId, body.currency.toUpperCase());
+      return { object: 'wallet_limits', currency: body.currency, per_payment_limit: limits.perPaymentMinor, daily_limit: limits.dailyMinor, daily_limit_cap: limits.dailyCapMinor };
     },
   });
 

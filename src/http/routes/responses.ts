@@ -317,7 +317,7 @@ const SCHEMAS: Record<WireSchemaId, TSchema> = {
     revoked_at: UnixSecondsOrNull,
   }),
   payment_password: Type.Object({ object: object('payment_password'), set: Type.Boolean() }),
-  wallet_limits: Type.Object({ object: object('wallet_limits'), currency: Currency, per_payment_limit: Amount(), daily_limit: Amount() }),
+  wallet_limits: Type.Object({ object: object('wallet_limits'), currency: Currency, per_payment_limit: Amount(), daily_limit: Amount(), daily_limit_cap: Amount('The highest daily limit the platform allows, in minor units.') }),
   wallet_transaction: Type.Object({
     object: object('wallet_transaction'),
     id: Type.String(),

@@ -1,7 +1,7 @@
 import { Alert, Button, Input, Space, Spin } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import type { components } from '../../../src/client/index.ts';
+import type { ResponseBody, components } from '../../../src/client/index.ts';
 import { consumerApi, must } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { formatMoney, formatTime, parseMoney } from '../money.ts';
@@ -380,7 +380,7 @@ export function Transfer() {
 
 /** /m/security: the payment password and the wallet's limits. */
 export function Security() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const navigate = useNavigate();
   const { me, reload } = useConsumer();
   const [current, setCurrent] = useState('');
@@ -388,6 +388,18 @@ export function Security() {
   const [repeat, setRepeat] = useState('');
   const [perPayment, setPerPayment] = useState('');
   const [daily, setDaily] = useState('');
+  const [limits, setLimits] = useState<ResponseBody<'/v1/me/limits', 'get'>>();
+  const signedIn = me !== undefined && me !== null;
+
+  // The limits in force, as the form's starting values.
+  useEffect(() => {
+    if (!signedIn) return;
+    must(consumerApi().GET('/v1/me/limits', { params: { query: { currency: CURRENCY } } })).then((current) => {
+      setLimits(current);
+      setPerPayment(formatMoney(current.per_payment_limit, CURRENCY, 'en').replace(/[^\d.]/g, ''));
+      setDaily(formatMoney(current.daily_limit, CURRENCY, 'en').replace(/[^\d.]/g, ''));
+    }, setError);
+  }, [signedIn]);
   const [busy, setBusy] = useState<'password' | 'limits'>();
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState<string>();
@@ -418,7 +430,7 @@ export function Security() {
     if (per === undefined || day === undefined) return setError(new Error(t('请输入金额，如 5000.00', 'Enter amounts such as 5000.00')));
     setBusy('limits');
     try {
-      await must(consumerApi().POST('/v1/me/limits', { body: { currency: CURRENCY, per_payment_limit: Number(per), daily_limit: Number(day) } }));
+      setLimits(await must(consumerApi().POST('/v1/me/limits', { body: { currency: CURRENCY, per_payment_limit: Number(per), daily_limit: Number(day) } })));
       setSaved(t('限额已保存', 'Limits saved'));
     } catch (e) {
       setError(e);
@@ -455,7 +467,14 @@ export function Security() {
         </Panel>
         <Panel title={t('钱包限额', 'Wallet limits')}>
           <Space orientation="vertical" size="middle" className="m-full">
-            <p className="m-hint">{t('默认单笔 ¥5,000.00、每日 ¥20,000.00；每日上限 ¥200,000.00。', 'Defaults: ¥5,000.00 a payment, ¥20,000.00 a day; the daily cap is ¥200,000.00.')}</p>
+            {limits === undefined ? null : (
+              <p className="m-hint" data-testid="limits-now">
+                {t(
+                  `当前单笔 ${formatMoney(limits.per_payment_limit, CURRENCY, lang)}、每日 ${formatMoney(limits.daily_limit, CURRENCY, lang)}；每日最高可设 ${formatMoney(limits.daily_limit_cap, CURRENCY, lang)}。`,
+                  `Now ${formatMoney(limits.per_payment_limit, CURRENCY, lang)} a payment, ${formatMoney(limits.daily_limit, CURRENCY, lang)} a day; a day’s limit can be at most ${formatMoney(limits.daily_limit_cap, CURRENCY, lang)}.`,
+                )}
+              </p>
+            )}
             <label className="m-label">
               {t('单笔限额（元）', 'Per payment (yuan)')}
               <Input size="large" inputMode="decimal" placeholder="5000.00" value={perPayment} onChange={(e) => setPerPayment(e.target.value)} />
