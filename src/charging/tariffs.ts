@@ -123,6 +123,23 @@ export class Tariffs {
     return { tariffs, hasMore: page.hasMore };
   }
 
+  /**
+   * The merchant's tariff as each version stood, newest first (at most `limit`):
+   * what sessions that froze an older version priced with. `updatedAtMs` is
+   * when that version was made. Undefined for another merchant's tariff.
+   */
+  async history(merchantId: string, id: string, limit: number): Promise<{ versions: StoredTariff[]; hasMore: boolean } | undefined> {
+    assert(Number.isSafeInteger(limit) && limit >= 1 && limit <= MAX_TARIFFS_PER_PAGE, `a page has 1 to ${MAX_TARIFFS_PER_PAGE} versions`);
+    const { rows } = await this.db.query<Row>(
+      `SELECT t.id, t.merchant_id, t.name, v.version AS current_version, v.definition, t.created_at, v.created_at AS updated_at
+       FROM charging_tariffs t JOIN charging_tariff_versions v ON v.tariff_id = t.id
+       WHERE t.id = $1 AND t.merchant_id = $2 ORDER BY v.version DESC LIMIT $3`,
+      [id, merchantId, limit + 1],
+    );
+    if (rows.length === 0) return undefined;
+    return { versions: rows.slice(0, limit).map(toStored), hasMore: rows.length > limit };
+  }
+
   /** A given version, for a session that froze it (inside the caller's transaction). */
   async versionIn(q: Queryable, id: string, version: number): Promise<Tariff | undefined> {
     // A version never changes once written, so every meter value of a session can price with the one read.

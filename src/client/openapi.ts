@@ -4053,6 +4053,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/charging/tariffs/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tariff’s versions, newest first: each as it stood, with `updated` the time it was made */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                };
+                header?: never;
+                path: {
+                    /** @description Client-chosen id: 1 to 64 letters, digits, `_`, `.`, `:` or `-`. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The versions */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            url: string;
+                            has_more: boolean;
+                            data: {
+                                /** @enum {string} */
+                                object: "charging_tariff";
+                                id: string;
+                                name: string;
+                                /** @description Each change makes a new version; a session keeps the one in force when it started. */
+                                version: number;
+                                currency: string;
+                                tiers: {
+                                    [key: string]: {
+                                        energy_price: string;
+                                        service_price: string;
+                                    };
+                                };
+                                slots: string[];
+                                idle_fee_per_minute: number;
+                                idle_grace_minutes: number;
+                                session_fee: number;
+                                min_hold_amount: number;
+                                created: number;
+                                updated: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+                /** @description The error object; `error.code` says what went wrong (docs/api.md, "Errors"). */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/charging/stations": {
         parameters: {
             query?: never;

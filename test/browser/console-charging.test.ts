@@ -138,6 +138,16 @@ describe('console: charging in a browser', () => {
     assert.match(await alert.innerText(), new RegExp(refused.body.error.code));
     assert.equal((await ocpp.app.request('GET', `/v1/charging/tariffs/${tariffId}`, { key: ocpp.merchantKey })).body.version, before.version + 1);
     await screenshot(page, 'console-charging-tariff-error');
+
+    // The history lists every version, newest first; starting from the first brings its day back into the editor (unsaved).
+    const history = page.getByTestId('tariff-versions');
+    const expected = Array.from({ length: before.version + 1 }, (_, i) => `v${before.version + 1 - i}`);
+    await history.locator('tbody tr').nth(before.version).waitFor();
+    assert.deepEqual(await history.locator('tbody tr td:first-child').allInnerTexts(), expected);
+    await page.getByTestId(`use-version-${before.version}`).click();
+    await page.locator('[data-testid="slot-16"][data-tier="flat"]').waitFor();
+    assert.equal(await page.locator('[data-testid^="slot-"][data-tier="peak"]').count(), 0, 'the earlier day, all flat');
+    await screenshot(page, 'console-charging-tariff-history');
     await context.close();
     assert.deepEqual(withoutHttpFailures(errors), []);
   });

@@ -60,6 +60,28 @@ describe('charging tariffs and stations API', () => {
     assert.equal((await app.request('GET', `/v1/charging/tariffs/${created.body.id}`, { key: other.secret_key })).status, 404);
   });
 
+  test('a tariff’s versions are listed newest first, each as it stood; another operator finds none', async () => {
+    const created = (await app.request('POST', '/v1/charging/tariffs', { key: operator.secret_key, body: tariffBody() })).body;
+    app.clock.advanceMs(60_000);
+    await app.request('POST', `/v1/charging/tariffs/${created.id}`, { key: operator.secret_key, body: tariffBody({ idle_fee_per_minute: 80 }) });
+    app.clock.advanceMs(60_000);
+    await app.request('POST', `/v1/charging/tariffs/${created.id}`, { key: operator.secret_key, body: tariffBody({ tiers: { ...tariffBody().tiers, valley: { energy_price: '0.25', service_price: '0.4' } } }) });
+    const history = await app.request('GET', `/v1/charging/tariffs/${created.id}/versions`, { key: operator.secret_key });
+    assert.equal(history.status, 200, JSON.stringify(history.body));
+    assert.deepEqual(
+      history.body.data.map((v: { version: number; idle_fee_per_minute: number; tiers: { valley: { energy_price: string } }; updated: number }) => [v.version, v.idle_fee_per_minute, v.tiers.valley.energy_price, v.updated - created.created]),
+      [
+        [3, 50, '0.25000', 120],
+        [2, 80, '0.30000', 60],
+        [1, 50, '0.30000', 0],
+      ],
+    );
+    assert.equal(history.body.has_more, false);
+    const page = await app.request('GET', `/v1/charging/tariffs/${created.id}/versions?limit=2`, { key: operator.secret_key });
+    assert.deepEqual([page.body.data.length, page.body.has_more], [2, true]);
+    assert.equal((await app.request('GET', `/v1/charging/tariffs/${created.id}/versions`, { key: other.secret_key })).status, 404);
+  });
+
   test('bad tariffs are refused with the parameter at fault', async () => {
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ slots: slots.slice(1) }, 'slots'],

@@ -7,6 +7,7 @@ import {
   SLOTS_PER_DAY,
   TIERS,
   formatPricePerKwh,
+  MAX_TARIFFS_PER_PAGE,
   parsePricePerKwh,
   type NewStation,
   type RegisterFailure,
@@ -23,7 +24,7 @@ import type { Merchants } from '../../merchants/index.ts';
 import { requireMerchant } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { IdParams } from './ledger-wire.ts';
-import { responses } from './responses.ts';
+import { listOf, responses } from './responses.ts';
 import { CurrencySchema, StorableText, unixSeconds, unixSecondsOrNull } from './wire.ts';
 
 /**
@@ -243,6 +244,8 @@ export async function requireChargingMerchant(request: FastifyRequest, merchants
   return merchantId;
 }
 
+const VersionsQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_TARIFFS_PER_PAGE, default: 20 })) }, { additionalProperties: false });
+
 export function registerChargingRoutes(app: FastifyInstance, { tariffs, stations, merchants }: ChargingRouteDependencies): void {
   const tags = ['Charging'];
   app.post('/v1/charging/tariffs', {
@@ -269,6 +272,17 @@ export function registerChargingRoutes(app: FastifyInstance, { tariffs, stations
       const tariff = await tariffs.get(await requireChargingMerchant(request, merchants), (request.params as { id: string }).id);
       if (tariff === undefined) throw new ApiError('resource_missing', 'No such charging tariff.', 'id');
       return tariffToWire(tariff);
+    },
+  });
+
+  app.get('/v1/charging/tariffs/:id/versions', {
+    schema: { tags, summary: 'A tariff’s versions, newest first: each as it stood, with `updated` the time it was made', params: IdParams, querystring: VersionsQuery, response: responses(listOf(TariffSchema), 'The versions') },
+    handler: async (request) => {
+      const { id } = request.params as { id: string };
+      const limit = (request.query as Static<typeof VersionsQuery>).limit ?? 20;
+      const found = await tariffs.history(await requireChargingMerchant(request, merchants), id, limit);
+      if (found === undefined) throw new ApiError('resource_missing', 'No such charging tariff.', 'id');
+      return { object: 'list', url: `/v1/charging/tariffs/${id}/versions`, has_more: found.hasMore, data: found.versions.map(tariffToWire) };
     },
   });
 

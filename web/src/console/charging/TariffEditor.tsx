@@ -11,6 +11,14 @@ import { TIERS, type Tariff, type Tier } from './types.ts';
 
 const PRICE = /^\d{1,6}(\.\d{1,5})?$/;
 
+/** Electricity plus service per kWh, exact: two prices of at most 5 decimals added as integers of 10⁻⁵; '—' unless both are prices. */
+function pricePerKwhTotal(energy: string, service: string): string {
+  if (!PRICE.test(energy) || !PRICE.test(service)) return '—';
+  const scaled = (x: string) => BigInt((x.split('.')[0] ?? '0') + (x.split('.')[1] ?? '').padEnd(5, '0'));
+  const sum = (scaled(energy) + scaled(service)).toString().padStart(6, '0');
+  return `${sum.slice(0, -5)}.${sum.slice(-5)}`;
+}
+
 interface Draft {
   name: string;
   currency: string;
@@ -230,15 +238,7 @@ export default function TariffEditor() {
               {
                 title: t('合计', 'Total'),
                 key: 'total',
-                render: (_, tier: Tier) => {
-                  const a = draft.tiers[tier].energy_price;
-                  const b = draft.tiers[tier].service_price;
-                  if (!PRICE.test(a) || !PRICE.test(b)) return '—';
-                  // Exact sum of two 5-decimal strings, on integers of 10⁻⁵.
-                  const scaled = (x: string) => BigInt((x.split('.')[0] ?? '0') + (x.split('.')[1] ?? '').padEnd(5, '0'));
-                  const sum = (scaled(a) + scaled(b)).toString().padStart(6, '0');
-                  return `${sum.slice(0, -5)}.${sum.slice(-5)}`;
-                },
+                render: (_, tier: Tier) => pricePerKwhTotal(draft.tiers[tier].energy_price, draft.tiers[tier].service_price),
               },
               { title: t('时长', 'Hours'), key: 'hours', render: (_, tier: Tier) => `${draft.slots.filter((s) => s === tier).length / 2} h` },
             ]}
@@ -268,6 +268,47 @@ export default function TariffEditor() {
           </Row>
         </Form>
       </Card>
+      {!isNew && <VersionHistory id={id} latest={current?.version} onUse={(version) => setDraft(draftOf(version))} mayWrite={mayWrite} />}
     </Space>
+  );
+}
+
+/**
+ * Every version of the tariff, newest first, with the price per tier (electricity
+ * plus service) and the fees: what a session that froze an older one priced
+ * with. "Start from this version" loads it into the editor; saving then makes a
+ * new version, never changes an old one.
+ */
+function VersionHistory({ id, latest, onUse, mayWrite }: { id: string; latest: number | undefined; onUse(version: Tariff): void; mayWrite: boolean }) {
+  const { t } = useI18n();
+  const versions = useLoad(() => must(consoleApi.GET('/v1/charging/tariffs/{id}/versions', { params: { path: { id }, query: { limit: 50 } } })), [id, latest]);
+  return (
+    <Card title={t('版本历史', 'Version history')} size="small" data-testid="tariff-versions">
+      <ErrorAlert error={versions.error} />
+      <Table<Tariff>
+        size="small"
+        rowKey="version"
+        pagination={false}
+        loading={versions.loading}
+        dataSource={versions.data?.data ?? []}
+        columns={[
+          { title: t('版本', 'Version'), dataIndex: 'version', render: (v: number) => <Tag color={v === latest ? 'blue' : undefined}>v{v}</Tag> },
+          { title: t('生效时间', 'Made'), dataIndex: 'updated', render: (v: number) => formatTime(v) },
+          ...TIERS.map((tier) => ({ title: `${tierName(tier, t)} (${t('元/kWh', 'per kWh')})`, key: tier, render: (_: unknown, v: Tariff) => (v.tiers[tier] === undefined ? '—' : pricePerKwhTotal(v.tiers[tier].energy_price, v.tiers[tier].service_price)) })),
+          { title: t('占位费/分钟', 'Idle fee/min'), dataIndex: 'idle_fee_per_minute', render: (v: number, row: Tariff) => formatMoney(v, row.currency) },
+          { title: t('最低预授权', 'Minimum hold'), dataIndex: 'min_hold_amount', render: (v: number, row: Tariff) => formatMoney(v, row.currency) },
+          {
+            title: '',
+            key: 'use',
+            render: (_: unknown, v: Tariff) =>
+              mayWrite && v.version !== latest ? (
+                <Button size="small" onClick={() => onUse(v)} data-testid={`use-version-${v.version}`}>
+                  {t('以此版本为基础编辑', 'Start from this version')}
+                </Button>
+              ) : null,
+          },
+        ]}
+      />
+    </Card>
   );
 }
