@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../support/app.ts';
 
 /**
  * Real-browser tests: Debian's Chromium driven by playwright-core (no browser
@@ -22,6 +24,19 @@ export async function launchBrowser(): Promise<Browser> {
   }
   if (!existsSync(WEB_INDEX)) throw new Error('The web app is not built: run `npm run build:web` (npm install builds it).');
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 60_000 });
+}
+
+/** A Paygrid listening on a free port of 127.0.0.1 (a manual clock, no job worker) and a Chromium to drive it. */
+export async function startBrowserApp(): Promise<{ app: TestApp; browser: Browser; baseUrl: string }> {
+  const app = await startTestApp();
+  await app.paygrid.listen();
+  const baseUrl = `http://127.0.0.1:${(app.paygrid.http.server.address() as AddressInfo).port}`;
+  try {
+    return { app, browser: await launchBrowser(), baseUrl };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
 }
 
 /** A desktop console window (1440×900, zh-CN). */

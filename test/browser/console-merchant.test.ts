@@ -1,14 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { totpCode } from '../../src/console/index.ts';
 import { formatRate } from '../../web/src/console/components/format.ts';
 import { createConsoleUser, nextStep } from '../console/support.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import type { TestApp } from '../support/app.ts';
 import { fundedConsumer, walletPayment } from '../support/consumers.ts';
-import { collectPageErrors, desktopPage, launchBrowser, screenshot } from './browser.ts';
+import { collectPageErrors, desktopPage, screenshot, startBrowserApp } from './browser.ts';
 import { fillConsoleSignIn, go, withoutHttpFailures } from './console.ts';
 
 /**
@@ -27,10 +26,7 @@ describe('the merchant console in a browser', () => {
   let paymentOfB: string;
 
   before(async () => {
-    app = await startTestApp();
-    await app.paygrid.listen();
-    baseUrl = `http://127.0.0.1:${(app.paygrid.http.server.address() as AddressInfo).port}`;
-    browser = await launchBrowser();
+    ({ app, browser, baseUrl } = await startBrowserApp());
     const merchantA = (await app.request('POST', '/v1/merchants', { body: { name: '商户甲' } })).body;
     const merchantB = (await app.request('POST', '/v1/merchants', { body: { name: '商户乙' } })).body;
     const payer = await fundedConsumer(app);

@@ -1,14 +1,13 @@
 import { strict as assert } from 'node:assert';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { totpCode } from '../../src/console/index.ts';
 import { formatRate } from '../../web/src/console/components/format.ts';
 import { formatMoney } from '../../web/src/money.ts';
 import { createConsoleUser, nextStep } from '../console/support.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import type { TestApp } from '../support/app.ts';
 import { fundedConsumer, walletPayment } from '../support/consumers.ts';
-import { collectPageErrors, desktopPage, launchBrowser, screenshot } from './browser.ts';
+import { collectPageErrors, desktopPage, screenshot, startBrowserApp } from './browser.ts';
 import { fillConsoleSignIn, withoutHttpFailures } from './console.ts';
 
 /**
@@ -30,10 +29,7 @@ describe('the operator console in a browser', () => {
   let errors: string[];
 
   before(async () => {
-    app = await startTestApp();
-    await app.paygrid.listen();
-    baseUrl = `http://127.0.0.1:${(app.paygrid.http.server.address() as AddressInfo).port}`;
-    browser = await launchBrowser();
+    ({ app, browser, baseUrl } = await startBrowserApp());
 
     const merchant = (await app.request('POST', '/v1/merchants', { body: { name: '绿能便利店', category: 'retail' } })).body;
     const alice = await fundedConsumer(app);

@@ -1,11 +1,10 @@
 import { strict as assert } from 'node:assert';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createConsoleUser } from '../console/support.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
+import type { TestApp } from '../support/app.ts';
 import { fundedConsumer } from '../support/consumers.ts';
-import { collectPageErrors, desktopPage, launchBrowser, screenshot } from './browser.ts';
+import { collectPageErrors, desktopPage, screenshot, startBrowserApp } from './browser.ts';
 import { go, signInConsole, withoutHttpFailures } from './console.ts';
 
 const WALLET = 100_000;
@@ -25,14 +24,11 @@ describe('console: risk review in a browser', () => {
   let email: string;
 
   before(async () => {
-    app = await startTestApp();
-    await app.paygrid.listen();
-    baseUrl = `http://127.0.0.1:${(app.paygrid.http.server.address() as AddressInfo).port}`;
+    ({ app, browser, baseUrl } = await startBrowserApp());
     // Console users are made by an admin (or the CLI); here through the module, as test/console/support.ts does.
     const analyst = await createConsoleUser(app, 'risk_analyst');
     email = analyst.email;
     secret = analyst.secret;
-    browser = await launchBrowser();
   });
   after(async () => {
     await browser?.close();

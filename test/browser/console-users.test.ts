@@ -1,11 +1,10 @@
 import { strict as assert } from 'node:assert';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { totpCode } from '../../src/console/index.ts';
 import { createConsoleUser, nextStep } from '../console/support.ts';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { collectPageErrors, desktopPage, launchBrowser, screenshot } from './browser.ts';
+import type { TestApp } from '../support/app.ts';
+import { collectPageErrors, desktopPage, screenshot, startBrowserApp } from './browser.ts';
 import { fillConsoleSignIn, go, signInConsole, withoutHttpFailures } from './console.ts';
 
 /**
@@ -19,10 +18,7 @@ describe('console users in a browser', () => {
   let baseUrl: string;
 
   before(async () => {
-    app = await startTestApp();
-    await app.paygrid.listen();
-    baseUrl = `http://127.0.0.1:${(app.paygrid.http.server.address() as AddressInfo).port}`;
-    browser = await launchBrowser();
+    ({ app, browser, baseUrl } = await startBrowserApp());
   });
   after(async () => {
     await browser?.close();

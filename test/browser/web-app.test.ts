@@ -1,9 +1,8 @@
 import { strict as assert } from 'node:assert';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/app.ts';
-import { collectPageErrors, desktopPage, launchBrowser, phonePage, screenshot } from './browser.ts';
+import type { TestApp } from '../support/app.ts';
+import { collectPageErrors, desktopPage, phonePage, screenshot, startBrowserApp } from './browser.ts';
 
 /** The server serves the built web app: both surfaces load in Chromium and render Chinese text. */
 describe('the web app in a browser', () => {
@@ -12,10 +11,7 @@ describe('the web app in a browser', () => {
   let baseUrl: string;
 
   before(async () => {
-    app = await startTestApp();
-    await app.paygrid.listen();
-    baseUrl = `http://127.0.0.1:${(app.paygrid.http.server.address() as AddressInfo).port}`;
-    browser = await launchBrowser();
+    ({ app, browser, baseUrl } = await startBrowserApp());
   });
   after(async () => {
     await browser?.close();
