@@ -5,7 +5,7 @@ import type { ResponseBody } from '../../../src/client/index.ts';
 import { consumerApi, must } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { formatMoney, formatTime } from '../money.ts';
-import { ErrorAlert, PageTitle, Panel, PasswordInput } from './ui.tsx';
+import { ErrorAlert, PageTitle, Panel, PasswordInput, useAction } from './ui.tsx';
 import { SignedIn } from './Wallet.tsx';
 
 type PrepaidCard = ResponseBody<'/v1/me/prepaid_cards', 'get'>['data'][number];
@@ -31,10 +31,9 @@ export default function Cards() {
 function PrepaidCards() {
   const { t, lang } = useI18n();
   const [cards, setCards] = useState<PrepaidCard[]>();
-  const [error, setError] = useState<unknown>();
   const [number, setNumber] = useState('');
   const [pin, setPin] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useAction();
 
   const load = useCallback(async () => {
     try {
@@ -48,20 +47,13 @@ function PrepaidCards() {
     void load();
   }, [load]);
 
-  const bind = async () => {
-    setError(undefined);
-    setBusy(true);
-    try {
+  const bind = () =>
+    run(async () => {
       await must(consumerApi().POST('/v1/me/prepaid_cards', { body: { number: number.replace(/\s+/g, ''), pin } }));
       setNumber('');
       setPin('');
       await load();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const unbind = async (id: string) => {
     setError(undefined);
     try {

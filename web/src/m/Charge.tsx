@@ -7,7 +7,7 @@ import { useI18n } from '../i18n.tsx';
 import { formatEnergy, formatMoney, formatTime, parseMoney } from '../money.ts';
 import { PayMethods, type PayChoice } from './PayMethods.tsx';
 import { useConsumer } from './session.tsx';
-import { ErrorAlert, PageTitle, Panel, PasswordInput, StateIcon } from './ui.tsx';
+import { ErrorAlert, PageTitle, Panel, PasswordInput, StateIcon, useAction } from './ui.tsx';
 import { SignedIn } from './Wallet.tsx';
 
 type Session = ResponseBody<'/v1/charging/sessions/{id}', 'get'>;
@@ -309,33 +309,30 @@ function StartPanel({ info, onStarted }: { info: ConnectorInfo; onStarted(sessio
   const [cardNumber, setCardNumber] = useState('');
   const [pin, setPin] = useState('');
   const [hold, setHold] = useState(() => formatMoney(info.tariff.min_hold_amount, currency, 'en').replace(/[^\d.]/g, ''));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
   const startKey = useRef<string | null>(null);
 
-  const start = async () => {
-    setError(undefined);
-    const minor = parseMoney(hold, currency);
-    if (minor === undefined) return setError(new Error(t('请输入金额，如 50.00', 'Enter an amount such as 50.00')));
-    if (minor < BigInt(info.tariff.min_hold_amount)) return setError(new Error(t(`预付金额至少 ${formatMoney(info.tariff.min_hold_amount, currency, lang)}`, `The hold is at least ${formatMoney(info.tariff.min_hold_amount, currency, lang)}`)));
-    setBusy(true);
-    // One key per start: a retry after a lost answer replays it, so a double tap starts once.
-    startKey.current ??= crypto.randomUUID();
-    try {
-      const body = { station: info.station.id, connector: info.connector.id, hold_amount: Number(minor), ...startPayment(method, password, cardNumber, pin) };
-      const session = await must(consumerApi().POST('/v1/me/charging/sessions', { body, params: { header: { 'Idempotency-Key': startKey.current } } }));
-      startKey.current = null;
-      setPassword('');
-      setPin('');
-      onStarted(session);
-      await reload();
-    } catch (e) {
-      if (e instanceof ApiFailure) startKey.current = null;
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const start = () =>
+    run(
+      async () => {
+        const minor = parseMoney(hold, currency);
+        if (minor === undefined) throw new Error(t('请输入金额，如 50.00', 'Enter an amount such as 50.00'));
+        if (minor < BigInt(info.tariff.min_hold_amount)) throw new Error(t(`预付金额至少 ${formatMoney(info.tariff.min_hold_amount, currency, lang)}`, `The hold is at least ${formatMoney(info.tariff.min_hold_amount, currency, lang)}`));
+        // One key per start: a retry after a lost answer replays it, so a double tap starts once.
+        const key = (startKey.current ??= crypto.randomUUID());
+        const body = { station: info.station.id, connector: info.connector.id, hold_amount: Number(minor), ...startPayment(method, password, cardNumber, pin) };
+        const session = await must(consumerApi().POST('/v1/me/charging/sessions', { body, params: { header: { 'Idempotency-Key': key } } }));
+        startKey.current = null;
+        setPassword('');
+        setPin('');
+        onStarted(session);
+        await reload();
+      },
+      // The API answered (a refusal is final for this key); a lost answer keeps the key for the retry.
+      (e) => {
+        if (e instanceof ApiFailure) startKey.current = null;
+      },
+    );
 
   return (
     <Panel title={t('开始充电', 'Start charging')} testId="start">

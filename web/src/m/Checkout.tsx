@@ -7,7 +7,7 @@ import { useI18n } from '../i18n.tsx';
 import { formatMoney, formatTime } from '../money.ts';
 import { useConsumer, walletOf } from './session.tsx';
 import { PayMethods, type PayChoice } from './PayMethods.tsx';
-import { ErrorAlert, PageTitle, Panel, PasswordInput, StateIcon } from './ui.tsx';
+import { ErrorAlert, PageTitle, Panel, PasswordInput, StateIcon, useAction } from './ui.tsx';
 import { CURRENCY, SignedIn } from './Wallet.tsx';
 
 type Intent = components['schemas']['payment_intent'];
@@ -55,8 +55,7 @@ export default function Checkout() {
   const [method, setMethod] = useState<PayChoice>({ kind: 'wallet' });
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, setError, run } = useAction();
   const [intent, setIntent] = useState<Intent>();
   const [checkout, setCheckout] = useState<Checkout>();
 
@@ -73,32 +72,20 @@ export default function Checkout() {
     await reload();
   };
 
-  const pay = async () => {
-    setError(undefined);
-    setBusy(true);
-    try {
-      await settle(await must(consumerApi().POST('/v1/payment_intents/{id}/confirm', { params: { path: { id: paymentIntentId } }, body: confirmBody(method, clientSecret, password) })));
-      setPassword('');
-    } catch (e) {
-      setPassword('');
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const pay = () =>
+    run(
+      async () => {
+        await settle(await must(consumerApi().POST('/v1/payment_intents/{id}/confirm', { params: { path: { id: paymentIntentId } }, body: confirmBody(method, clientSecret, password) })));
+        setPassword('');
+      },
+      () => setPassword(''),
+    );
 
-  const verify = async () => {
-    setError(undefined);
-    setBusy(true);
-    try {
+  const verify = () =>
+    run(async () => {
       await settle(await must(consumerApi().POST('/v1/payment_intents/{id}/verify_challenge', { params: { path: { id: paymentIntentId } }, body: { code, client_secret: clientSecret } })));
       setCode('');
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   // Back from the bank's page or 3-D Secure, only the checkout's state is known until the consumer acts again.
   const status = intent?.status ?? checkout?.status;

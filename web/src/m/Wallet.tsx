@@ -6,7 +6,7 @@ import { consumerApi, must } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { formatMoney, formatTime, parseMoney } from '../money.ts';
 import { useConsumer, walletOf } from './session.tsx';
-import { ErrorAlert, PageTitle, Panel, PasswordInput, SignIn, StateIcon } from './ui.tsx';
+import { ErrorAlert, PageTitle, Panel, PasswordInput, SignIn, StateIcon, useAction } from './ui.tsx';
 
 /** The wallet's currency: consumers' wallets are in yuan. */
 export const CURRENCY = 'cny';
@@ -198,8 +198,7 @@ export function TopUp() {
   const [number, setNumber] = useState('');
   const [expiry, setExpiry] = useState('');
   const [cvc, setCvc] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, setError, run } = useAction();
   const [done, setDone] = useState<TopUpObject>();
 
   useEffect(() => {
@@ -214,15 +213,13 @@ export function TopUp() {
       .catch(setError);
   }, [returning, reload]);
 
-  const submit = async () => {
-    setError(undefined);
-    const minor = parseMoney(amount, CURRENCY);
-    const exp = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(expiry);
-    if (minor === undefined || minor <= 0n) return setError(new Error(t('请输入金额，如 100.00', 'Enter an amount such as 100.00')));
-    if (exp === null) return setError(new Error(t('有效期格式为 MM/YY', 'Expiry is MM/YY')));
-    const year = Number(exp[2]) < 100 ? 2000 + Number(exp[2]) : Number(exp[2]);
-    setBusy(true);
-    try {
+  const submit = () =>
+    run(async () => {
+      const minor = parseMoney(amount, CURRENCY);
+      const exp = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(expiry);
+      if (minor === undefined || minor <= 0n) throw new Error(t('请输入金额，如 100.00', 'Enter an amount such as 100.00'));
+      if (exp === null) throw new Error(t('有效期格式为 MM/YY', 'Expiry is MM/YY'));
+      const year = Number(exp[2]) < 100 ? 2000 + Number(exp[2]) : Number(exp[2]);
       const topUp = await must(
         consumerApi().POST('/v1/top_ups', {
           body: {
@@ -242,12 +239,7 @@ export function TopUp() {
       }
       setDone(topUp);
       await reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <>
@@ -314,24 +306,16 @@ export function Transfer() {
   const [amount, setAmount] = useState('');
   const [note, setNote] = useState('');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
   const [done, setDone] = useState<components['schemas']['wallet_transfer']>();
-  const submit = async () => {
-    setError(undefined);
-    const minor = parseMoney(amount, CURRENCY);
-    if (minor === undefined || minor <= 0n) return setError(new Error(t('请输入金额，如 20.00', 'Enter an amount such as 20.00')));
-    setBusy(true);
-    try {
+  const submit = () =>
+    run(async () => {
+      const minor = parseMoney(amount, CURRENCY);
+      if (minor === undefined || minor <= 0n) throw new Error(t('请输入金额，如 20.00', 'Enter an amount such as 20.00'));
       setDone(await must(consumerApi().POST('/v1/wallet_transfers', { body: { amount: Number(minor), currency: CURRENCY, to_phone: phone.trim(), password, ...(note === '' ? {} : { description: note }) } })));
       setPassword('');
       await reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <>
       <PageTitle back={() => navigate('/m')}>{t('转账', 'Transfer')}</PageTitle>

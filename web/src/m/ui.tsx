@@ -1,5 +1,5 @@
 import { Alert, Button, Input, Space } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { ApiFailure } from '../api.ts';
 import { useI18n } from '../i18n.tsx';
 import { useConsumer } from './session.tsx';
@@ -14,6 +14,29 @@ export function errorText(error: unknown): string {
 export function ErrorAlert({ error, onClose }: { error: unknown; onClose?: () => void }) {
   if (error === undefined || error === null) return null;
   return <Alert className="m-alert" type="error" showIcon role="alert" data-testid="error" title={errorText(error)} {...(onClose === undefined ? {} : { closable: { onClose } })} />;
+}
+
+/**
+ * A page's form actions, one at a time: `run(work)` clears the last error,
+ * marks the page busy, keeps what `work` threw to show (after `onFailure`, for
+ * clearing a typed password, say) and always ends busy.
+ */
+export function useAction(): { busy: boolean; error: unknown; setError(error: unknown): void; run(work: () => Promise<void>, onFailure?: (error: unknown) => void): Promise<void> } {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const run = useCallback(async (work: () => Promise<void>, onFailure?: (error: unknown) => void) => {
+    setError(undefined);
+    setBusy(true);
+    try {
+      await work();
+    } catch (e) {
+      onFailure?.(e);
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, setError, run };
 }
 
 /** A section of a phone page: a titled white card. */
@@ -52,32 +75,14 @@ export function SignIn({ intro }: { intro?: ReactNode }) {
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
   const [sent, setSent] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
+  const { busy, error, run } = useAction();
 
-  const send = async () => {
-    setError(undefined);
-    setBusy(true);
-    try {
+  const send = () =>
+    run(async () => {
       await sendCode(phone.trim());
       setSent(true);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const login = async () => {
-    setError(undefined);
-    setBusy(true);
-    try {
-      await signIn(phone.trim(), code.trim());
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
+  const login = () => run(() => signIn(phone.trim(), code.trim()));
   return (
     <Panel title={t('手机号登录', 'Sign in with your phone')} testId="sign-in">
       {intro}
