@@ -16,7 +16,10 @@ export interface DemoSeed {
   consumers: Array<{ id: string; phone: string; walletMinor: bigint }>;
   paymentPassword: string;
   savedCard: { paymentMethodId: string; merchantId: string; number: string };
+  /** Bound to the first consumer, so that their phone pages show it and pay with it. */
   prepaidCard: { id: string; number: string; pin: string; balanceMinor: bigint };
+  /** A payment the retail merchant asks of the first consumer, to open on the phone checkout page. */
+  checkout: { paymentIntentId: string; clientSecret: string; phone: string };
   chargingStations: Array<{ id: string; password: string }>;
   /** RFID tags the simulated stations can present: the prepaid card's, and the first consumer's own (auto-pay under an agreement). */
   chargingIdTags: Array<{ idTag: string; paidBy: string }>;
@@ -76,6 +79,12 @@ export async function seedDemo(modules: Modules, progress: (line: string) => voi
   progress('Seeding demo data: a prepaid card…');
   const prepaid = await modules.prepaidCards.issue({ role: 'operator' }, { currency: 'CNY', pin: DEMO_PREPAID_PIN, initialAmountMinor: DEMO_PREPAID_BALANCE_MINOR, nickname: 'Demo prepaid card', metadata: { demo: 'true' } });
   if (prepaid.result !== 'ok') throw new Error(`demo prepaid card: ${prepaid.result}`);
+  const bound = await modules.prepaidCards.bind(firstConsumer.id, { number: prepaid.number, pin: DEMO_PREPAID_PIN });
+  if (bound.result !== 'ok') throw new Error(`demo prepaid card binding: ${bound.result}`);
+
+  progress('Seeding demo data: a checkout to pay on the phone…');
+  const checkout = await modules.paymentIntents.create(retail.id, { amountMinor: 8_800n, currency: 'CNY', customerId: firstConsumer.id, description: '演示订单：咖啡 2 杯' });
+  if ('failure' in checkout) throw new Error(`demo checkout: ${checkout.failure}`);
   progress('Seeding demo data: a charging tariff and stations…');
   const chargingMerchantId = merchants[1]?.id ?? '';
   const chargingStations = await seedCharging(modules, chargingMerchantId);
@@ -94,6 +103,7 @@ export async function seedDemo(modules: Modules, progress: (line: string) => voi
     paymentPassword: DEMO_PAYMENT_PASSWORD,
     savedCard: { paymentMethodId: card.method.id, merchantId: retail.id, number: '4242 4242 4242 4242' },
     prepaidCard: { id: prepaid.card.id, number: prepaid.number, pin: DEMO_PREPAID_PIN, balanceMinor: DEMO_PREPAID_BALANCE_MINOR },
+    checkout: { paymentIntentId: checkout.intent.id, clientSecret: checkout.intent.clientSecret, phone: firstConsumer.phone },
   };
 }
 
@@ -197,7 +207,8 @@ export function describeSeed(seed: DemoSeed, url: string): string[] {
   for (const c of seed.consumers) lines.push(`  consumer ${c.phone} (${c.id}): wallet ${formatMoney(c.walletMinor, 'CNY', 'zh-CN')}, payment password ${seed.paymentPassword}`);
   lines.push(`  saved card ${seed.savedCard.number} for the first consumer at the first merchant: ${seed.savedCard.paymentMethodId}`);
   const prepaid = seed.prepaidCard;
-  lines.push(`  prepaid card ${prepaid.number.replace(/(\d{4})(?=\d)/g, '$1 ')} (${prepaid.id}): ${formatMoney(prepaid.balanceMinor, 'CNY', 'zh-CN')}, PIN ${prepaid.pin}, accepted by every merchant`);
+  lines.push(`  prepaid card ${prepaid.number.replace(/(\d{4})(?=\d)/g, '$1 ')} (${prepaid.id}): ${formatMoney(prepaid.balanceMinor, 'CNY', 'zh-CN')}, PIN ${prepaid.pin}, accepted by every merchant, bound to the first consumer`);
+  lines.push(`  phone checkout (sign in as ${seed.checkout.phone}; wallet, saved card, prepaid card or online banking): ${url}/m/pay/${seed.checkout.paymentIntentId}?client_secret=${seed.checkout.clientSecret}`);
   for (const station of seed.chargingStations) lines.push(`  charging station ${station.id}: OCPP 1.6J at ${url.replace(/^http/, 'ws')}/ocpp/${station.id}, basic auth ${station.id}:${station.password}`);
   const chargingKey = seed.merchants[1]?.secretKey ?? 'sk_test_…';
   lines.push(

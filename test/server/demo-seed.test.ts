@@ -47,6 +47,7 @@ describe('demo data', () => {
   test('issues a platform prepaid card with a balance that pays at either merchant', async () => {
     const card = await app.request('GET', `/v1/prepaid_cards/${seed.prepaidCard.id}`);
     assert.deepEqual([card.body.issuer, card.body.balance], ['platform', Number(seed.prepaidCard.balanceMinor)]);
+    assert.equal(card.body.customer, seed.consumers[0]?.id, 'bound to the first consumer, whose phone pages show it');
     const charging = seed.merchants[1];
     assert.ok(charging !== undefined);
     const pi = await app.request('POST', '/v1/payment_intents', {
@@ -61,6 +62,14 @@ describe('demo data', () => {
     assert.ok(station !== undefined);
     assert.equal(seed.chargingIdTags.length, 2);
     for (const tag of seed.chargingIdTags) assert.equal(await app.paygrid.modules.chargingSessions.authorize(station.id, tag.idTag), 'Accepted', tag.idTag);
+  });
+
+  test('leaves a payment for the first consumer to open on the phone checkout page', async () => {
+    const intent = await app.request('GET', `/v1/payment_intents/${seed.checkout.paymentIntentId}`, { key: seed.merchants[0]?.secretKey ?? null });
+    assert.deepEqual([intent.status, intent.body.status, intent.body.amount, intent.body.customer], [200, 'requires_payment_method', 8_800, seed.consumers[0]?.id], 'the retail merchant’s');
+    assert.equal(intent.body.client_secret, seed.checkout.clientSecret);
+    const text = describeSeed(seed, 'http://localhost:4000').join('\n');
+    assert.ok(text.includes(`http://localhost:4000/m/pay/${seed.checkout.paymentIntentId}?client_secret=${seed.checkout.clientSecret}`), 'the link is printed');
   });
 
   test('prints the keys, the consumers and a curl command to try', () => {
