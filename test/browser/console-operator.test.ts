@@ -134,6 +134,10 @@ describe('the operator console in a browser', () => {
     await page.getByTestId('ledger-verify').click();
     await page.locator('[data-testid="ledger-balanced"][data-balanced="true"]').waitFor();
     await screenshot(page, 'console-operator-ledger-verified');
+    // The transfers tab lists the refund's transfer among the newest, as GET /v1/ledger/transfers does.
+    await page.getByRole('tab', { name: '转账' }).click();
+    const newest = (await app.request('GET', '/v1/ledger/transfers?limit=1')).body.data[0].id as string;
+    await page.getByTestId('ledger-transfers').getByText(newest).waitFor();
     assert.deepEqual(withoutHttpFailures(errors, [401, 403, 404]), []);
   });
 });

@@ -42,6 +42,10 @@ describe('console users in a browser', () => {
     assert.notEqual(secret, analyst.secret, 'a new authenticator secret');
     await page.getByTestId('totp-qr').waitFor();
     await screenshot(page, 'console-users-reset');
+    // The reset is in the audit log the admin reads.
+    await page.getByRole('button', { name: '我已保存' }).click();
+    await go(page, '/console/audit');
+    await page.getByTestId('audit-log').getByText(`POST /v1/console/users/${analyst.id}/reset_credentials`).waitFor();
     assert.deepEqual(withoutHttpFailures(errors, [401]), []);
     await adminWindow.context.close();
 

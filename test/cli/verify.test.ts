@@ -6,7 +6,6 @@ import { after, describe, test } from 'node:test';
 import { migrate } from '../../src/db/migrate.ts';
 import { Ledger, NO_TRANSFER_FLAGS, type TransferRequest } from '../../src/ledger/index.ts';
 import { ManualClock } from '../../src/platform/clock.ts';
-import { TEST_DATABASE_URL } from '../support/database.ts';
 import {
   callApi,
   createStore,

@@ -302,7 +302,7 @@ function startPayment(choice: PayChoice, password: string, cardNumber: string, p
 
 function StartPanel({ info, onStarted }: { info: ConnectorInfo; onStarted(session: Session): void }) {
   const { t, lang } = useI18n();
-  const { me, reload } = useConsumer();
+  const { reload } = useConsumer();
   const currency = info.tariff.currency;
   const [method, setMethod] = useState<PayChoice>({ kind: 'wallet' });
   const [password, setPassword] = useState('');

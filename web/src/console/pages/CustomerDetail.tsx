@@ -1,10 +1,10 @@
-import { Button, Card, Col, Descriptions, Popconfirm, Row, Space, Statistic, Table, Tag } from 'antd';
+import { Button, Card, Col, Descriptions, Popconfirm, Row, Space, Statistic, Tag } from 'antd';
 import { useParams } from 'react-router-dom';
 import { consoleApi, must } from '../../api.ts';
 import type { components } from '../../../../src/client/index.ts';
 import { useI18n } from '../../i18n.tsx';
-import { ErrorAlert, LoadFailure, Money, PageTitle, StatusTag, Time, useLoad, useShowError } from '../components/common.tsx';
-import { Pager, useCursor } from '../components/Pager.tsx';
+import { LoadFailure, Money, PageTitle, StatusTag, Time, useLoad, useShowError } from '../components/common.tsx';
+import { PagedTable, after } from '../components/PagedTable.tsx';
 import { useConsoleSession } from '../session.tsx';
 
 type StatementLine = components['schemas']['wallet_transaction'];
@@ -86,18 +86,11 @@ export default function CustomerDetail() {
 
 function Statement({ customerId }: { customerId: string }) {
   const { t } = useI18n();
-  const cursor = useCursor();
-  const loaded = useLoad(() => must(consoleApi.GET('/v1/customers/{id}/transactions', { params: { path: { id: customerId }, query: { limit: 20, ...(cursor.cursor === undefined ? {} : { starting_after: cursor.cursor }) } } })), [customerId, cursor.cursor]);
-  const rows = loaded.data?.data ?? [];
   return (
     <Card size="small" title={t('钱包流水', 'Wallet statement')}>
-      <ErrorAlert error={loaded.error} onRetry={loaded.reload} />
-      <Table<StatementLine>
-        rowKey="id"
-        size="small"
-        pagination={false}
-        loading={loaded.loading}
-        dataSource={rows}
+      <PagedTable<StatementLine>
+        load={(startingAfter) => must(consoleApi.GET('/v1/customers/{id}/transactions', { params: { path: { id: customerId }, query: { limit: 20, ...after(startingAfter) } } }))}
+        deps={[customerId]}
         columns={[
           { title: t('时间', 'Time'), dataIndex: 'created', render: (v: number) => <Time value={v} /> },
           { title: t('类型', 'Type'), dataIndex: 'type', render: (v: string, r) => <>{v} {r.hold && <Tag color="gold">{t('冻结', 'hold')}</Tag>}</> },
@@ -105,7 +98,6 @@ function Statement({ customerId }: { customerId: string }) {
           { title: t('金额', 'Amount'), dataIndex: 'amount', align: 'right', render: (_: number, r) => <span style={{ color: r.amount < 0 ? '#cf1322' : '#389e0d' }}><Money amount={r.amount} currency={r.currency} /></span> },
         ]}
       />
-      <Pager page={cursor.page} hasMore={loaded.data?.has_more ?? false} lastId={rows[rows.length - 1]?.id} onNext={cursor.next} onPrevious={cursor.previous} />
     </Card>
   );
 }

@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { consoleApi, must } from '../../api.ts';
 import { useI18n } from '../../i18n.tsx';
 import type { LedgerAccount, LedgerTransfer } from '../components/api.ts';
-import { ErrorAlert, Id, Money, PageTitle, Time, useLoad } from '../components/common.tsx';
-import { Pager, useCursor } from '../components/Pager.tsx';
+import { ErrorAlert, Id, Money, PageTitle, Time } from '../components/common.tsx';
+import { PagedTable, after } from '../components/PagedTable.tsx';
 
 type Verification = Awaited<ReturnType<typeof verify>>;
 const verify = () => must(consoleApi.GET('/v1/ledger/verify'));
@@ -85,18 +85,12 @@ function VerifyTab() {
 
 function AccountsTab() {
   const { t } = useI18n();
-  const cursor = useCursor();
-  const loaded = useLoad(() => must(consoleApi.GET('/v1/ledger/accounts', { params: { query: { limit: 50, ...(cursor.cursor === undefined ? {} : { starting_after: cursor.cursor }) } } })), [cursor.cursor]);
-  const rows = loaded.data?.data ?? [];
   return (
     <Card size="small">
-      <ErrorAlert error={loaded.error} onRetry={loaded.reload} />
-      <Table<LedgerAccount>
-        rowKey="id"
-        size="small"
-        pagination={false}
-        loading={loaded.loading}
-        dataSource={rows}
+      <PagedTable<LedgerAccount>
+        testId="ledger-accounts"
+        load={(startingAfter) => must(consoleApi.GET('/v1/ledger/accounts', { params: { query: { limit: 50, ...after(startingAfter) } } }))}
+        deps={[]}
         columns={[
           { title: t('账户', 'Account'), dataIndex: 'id', render: (v: string) => <Id value={v} /> },
           { title: t('账本', 'Ledger'), dataIndex: 'ledger' },
@@ -108,41 +102,29 @@ function AccountsTab() {
           { title: t('创建时间', 'Created'), dataIndex: 'created', render: (v: number) => <Time value={v} /> },
         ]}
       />
-      <Pager page={cursor.page} hasMore={loaded.data?.has_more ?? false} lastId={rows[rows.length - 1]?.id} onNext={cursor.next} onPrevious={cursor.previous} />
     </Card>
   );
 }
 
 function TransfersTab() {
   const { t } = useI18n();
-  const cursor = useCursor();
   const [account, setAccount] = useState('');
-  const loaded = useLoad(
-    () =>
-      account === ''
-        ? must(consoleApi.GET('/v1/ledger/transfers', { params: { query: { limit: 50, ...(cursor.cursor === undefined ? {} : { starting_after: cursor.cursor }) } } }))
-        : must(consoleApi.GET('/v1/ledger/accounts/{id}/transfers', { params: { path: { id: account }, query: { limit: 50, ...(cursor.cursor === undefined ? {} : { starting_after: cursor.cursor }) } } })),
-    [account, cursor.cursor],
-  );
-  const rows = loaded.data?.data ?? [];
   return (
     <Card size="small">
       <Input.Search
         placeholder={t('按账户 ID 筛选', 'Filter by account id')}
         allowClear
         style={{ maxWidth: 420, marginBottom: 12 }}
-        onSearch={(value) => {
-          cursor.reset();
-          setAccount(value.trim());
-        }}
+        onSearch={(value) => setAccount(value.trim())}
       />
-      <ErrorAlert error={loaded.error} onRetry={loaded.reload} />
-      <Table<LedgerTransfer>
-        rowKey="id"
-        size="small"
-        pagination={false}
-        loading={loaded.loading}
-        dataSource={rows}
+      <PagedTable<LedgerTransfer>
+        testId="ledger-transfers"
+        load={(startingAfter) =>
+          account === ''
+            ? must(consoleApi.GET('/v1/ledger/transfers', { params: { query: { limit: 50, ...after(startingAfter) } } }))
+            : must(consoleApi.GET('/v1/ledger/accounts/{id}/transfers', { params: { path: { id: account }, query: { limit: 50, ...after(startingAfter) } } }))
+        }
+        deps={[account]}
         columns={[
           { title: t('转账', 'Transfer'), dataIndex: 'id', render: (v: string) => <Id value={v} /> },
           { title: t('借方', 'Debit'), dataIndex: 'debit_account_id', render: (v: string) => <Id value={v} /> },
@@ -153,7 +135,6 @@ function TransfersTab() {
           { title: t('时间', 'Created'), dataIndex: 'created', render: (v: number) => <Time value={v} /> },
         ]}
       />
-      <Pager page={cursor.page} hasMore={loaded.data?.has_more ?? false} lastId={rows[rows.length - 1]?.id} onNext={cursor.next} onPrevious={cursor.previous} />
     </Card>
   );
 }

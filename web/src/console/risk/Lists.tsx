@@ -1,4 +1,4 @@
-import { Button, Card, Form, Input, Popconfirm, Radio, Segmented, Select, Space, Table, Tag, Typography, message } from 'antd';
+import { Button, Card, Form, Input, Popconfirm, Radio, Segmented, Select, Table, Tag, Typography, message } from 'antd';
 import { useState } from 'react';
 import { consoleApi, must } from '../../api.ts';
 import { useI18n } from '../../i18n.tsx';
