@@ -9034,6 +9034,8 @@ export interface paths {
                             created_at: number;
                             /** @description What the console may show this user (docs/api.md, "Roles and permissions"). */
                             permissions: string[];
+                            /** @description The server’s clock now, in Unix milliseconds: the console reckons ages and “today” by it, not by the browser’s clock. */
+                            server_time: number;
                         };
                     };
                 };

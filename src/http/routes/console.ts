@@ -92,7 +92,11 @@ const consoleUserFields = {
   created_at: Type.Integer({ description: 'Unix seconds.' }),
 };
 const ConsoleUserWire = Type.Object(consoleUserFields);
-const ConsoleMeWire = Type.Object({ ...consoleUserFields, permissions: Type.Array(Type.String(), { description: 'What the console may show this user (docs/api.md, "Roles and permissions").' }) });
+const ConsoleMeWire = Type.Object({
+  ...consoleUserFields,
+  permissions: Type.Array(Type.String(), { description: 'What the console may show this user (docs/api.md, "Roles and permissions").' }),
+  server_time: Type.Integer({ description: 'The server’s clock now, in Unix milliseconds: the console reckons ages and “today” by it, not by the browser’s clock.' }),
+});
 const ConsoleSessionWire = Type.Object({ object: Type.Literal('console_session'), user: ConsoleUserWire, expires_at: Type.Integer({ description: 'Unix seconds: the latest the session lasts (it ends sooner after 30 idle minutes).' }) });
 const SignedOutWire = Type.Object({ object: Type.Literal('console_session'), deleted: Type.Literal(true) });
 const CreatedUserWire = Type.Object({
@@ -230,7 +234,7 @@ function registerSessionRoutes(app: FastifyInstance, deps: ConsoleRouteDependenc
       const staff = requireConsoleUser(request);
       const user = await consoleIdentity.users.get(staff.userId);
       if (user === undefined) throw new ApiError('resource_missing', 'No such console user.');
-      return { ...consoleUserToWire(user), permissions: await permissionsOf(user, deps.merchants) };
+      return { ...consoleUserToWire(user), permissions: await permissionsOf(user, deps.merchants), server_time: deps.clock.nowMs() };
     },
   });
 

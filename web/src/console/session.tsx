@@ -15,6 +15,8 @@ export interface ConsoleUser {
   role: StaffRole;
   merchant_id: string | null;
   permissions: string[];
+  /** The server's clock when this was read, Unix milliseconds. */
+  server_time: number;
 }
 
 interface ConsoleSession {
@@ -48,6 +50,17 @@ export class SignInFailure extends Error {
  */
 const SIGNED_IN_HINT = 'paygrid.console.signed_in';
 
+/** How far the server's clock is ahead of this browser's, from the last GET /v1/console/me. */
+let serverClockOffsetMs = 0;
+
+/**
+ * Now, by the server's clock (as of the last sign-in check): ages, "today" and
+ * default date ranges follow the server, whatever the laptop's clock says.
+ */
+export function serverNowMs(): number {
+  return Date.now() + serverClockOffsetMs;
+}
+
 async function fetchMe(): Promise<ConsoleUser | null> {
   if (localStorage.getItem(SIGNED_IN_HINT) === null) return null;
   const response = await fetch('/v1/console/me', { credentials: 'same-origin' });
@@ -56,7 +69,9 @@ async function fetchMe(): Promise<ConsoleUser | null> {
     return null;
   }
   if (!response.ok) throw new Error(`GET /v1/console/me: HTTP ${response.status}`);
-  return (await response.json()) as ConsoleUser;
+  const me = (await response.json()) as ConsoleUser;
+  serverClockOffsetMs = me.server_time - Date.now();
+  return me;
 }
 
 export function ConsoleSessionProvider({ children }: { children: ReactNode }) {

@@ -3,9 +3,11 @@ import { Suspense, lazy, useMemo, useState } from 'react';
 import { consoleApi, must } from '../../api.ts';
 import { useI18n } from '../../i18n.tsx';
 import { formatEnergy, formatMoney } from '../../money.ts';
-import { ErrorAlert, isoDay, useLoad } from './common.tsx';
+import { ErrorAlert, useLoad } from './common.tsx';
+import { isoDay } from '../components/format.ts';
 import type { ChartOption } from '../components/Chart.tsx';
 import type { Stats } from './types.ts';
+import { serverNowMs } from '../session.tsx';
 
 // Loaded only on this page, so the charging chunk stays small.
 const Chart = lazy(() => import('../components/Chart.tsx').then((module) => ({ default: module.Chart })));
@@ -26,8 +28,8 @@ const percent = (utilization: string) => `${(Number(utilization) * 100).toFixed(
 /** Revenue, energy and utilization per station and local day (GET /v1/charging/stats), as a table and a chart. */
 export default function Revenue() {
   const { t } = useI18n();
-  const [from, setFrom] = useState(() => isoDay(Date.now() - 6 * 86_400_000));
-  const [to, setTo] = useState(() => isoDay(Date.now()));
+  const [from, setFrom] = useState(() => isoDay(serverNowMs() - 6 * 86_400_000));
+  const [to, setTo] = useState(() => isoDay(serverNowMs()));
   const [station, setStation] = useState('');
   const [query, setQuery] = useState({ from, to, station: '' });
   const stats = useLoad(

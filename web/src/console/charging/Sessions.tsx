@@ -6,13 +6,14 @@ import { useI18n } from '../../i18n.tsx';
 import { formatEnergy, formatMoney, formatTime } from '../../money.ts';
 import { ErrorAlert, SessionStatus, useLoad } from './common.tsx';
 import type { Session } from './types.ts';
+import { serverNowMs } from '../session.tsx';
 
 type Status = Session['status'];
 const STATUSES: Status[] = ['starting', 'charging', 'finishing', 'completed', 'failed'];
 
 function duration(session: Session): string {
   if (session.started_at === null) return '—';
-  const end = session.stopped_at ?? Math.floor(Date.now() / 1000);
+  const end = session.stopped_at ?? Math.floor(serverNowMs() / 1000);
   const minutes = Math.max(0, Math.round((end - session.started_at) / 60));
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }

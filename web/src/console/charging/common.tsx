@@ -75,9 +75,3 @@ export function SessionStatus({ status }: { status: Session['status'] }) {
 export function slotTime(i: number): string {
   return `${String(Math.floor(i / 2)).padStart(2, '0')}:${i % 2 === 0 ? '00' : '30'}`;
 }
-
-/** yyyy-mm-dd of a local date. */
-export function isoDay(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}

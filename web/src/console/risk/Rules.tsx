@@ -3,9 +3,10 @@ import { useEffect, useState } from 'react';
 import { consoleApi, must } from '../../api.ts';
 import { useI18n } from '../../i18n.tsx';
 import { formatTime } from '../../money.ts';
-import { useConsoleSession } from '../session.tsx';
+import { serverNowMs, useConsoleSession } from '../session.tsx';
 import { ErrorAlert, showError, useLoad } from './common.tsx';
 import { ACTION_COLOURS, type Backtest, type RiskAction, type Rule } from './types.ts';
+import { isoDay } from '../components/format.ts';
 
 const ACTIONS: RiskAction[] = ['allow', 'block', 'challenge', 'review'];
 
@@ -199,18 +200,13 @@ function dayStart(date: string): number {
   return Math.floor(new Date(`${date}T00:00:00`).getTime() / 1000);
 }
 
-function isoDay(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
-
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 function BacktestPanel({ draft }: { draft: Draft }) {
   const { t } = useI18n();
   const { can } = useConsoleSession();
-  const [from, setFrom] = useState(() => isoDay(Date.now() - 30 * 86_400_000));
-  const [to, setTo] = useState(() => isoDay(Date.now()));
+  const [from, setFrom] = useState(() => isoDay(serverNowMs() - 30 * 86_400_000));
+  const [to, setTo] = useState(() => isoDay(serverNowMs()));
   const [report, setReport] = useState<Backtest | undefined>();
   const [error, setError] = useState<unknown>();
   const [errorExpression, setErrorExpression] = useState('');

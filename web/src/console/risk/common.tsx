@@ -1,5 +1,6 @@
 import { message } from 'antd';
 import { ApiFailure } from '../../api.ts';
+import { serverNowMs } from '../session.tsx';
 
 /** An API error as the API said it: its code and its message. */
 export function errorText(error: unknown): string {
@@ -14,9 +15,9 @@ export function showError(error: unknown): void {
 
 export { ErrorAlert, useLoad, type Loaded } from '../components/common.tsx';
 
-/** "3 分钟" / "3 min": how long ago, from the browser's clock. */
+/** "3 分钟" / "3 min": how long ago, by the server's clock. */
 export function ageText(unixSeconds: number, t: (zh: string, en: string) => string): string {
-  const seconds = Math.max(0, Math.floor(Date.now() / 1000) - unixSeconds);
+  const seconds = Math.max(0, Math.floor(serverNowMs() / 1000) - unixSeconds);
   if (seconds < 60) return t(`${seconds} 秒`, `${seconds} s`);
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return t(`${minutes} 分钟`, `${minutes} min`);
