@@ -7561,6 +7561,8 @@ export interface paths {
                                 priority: number;
                                 status: "active" | "disabled";
                                 version: number;
+                                /** @description The code in force: the rule’s own, or the one derived from its name. */
+                                reason_code: string;
                                 created: number;
                                 updated: number;
                             }[];
@@ -7609,6 +7611,8 @@ export interface paths {
                         /** @description Lower runs first within its action’s group; default 100. */
                         priority?: number;
                         status?: "active" | "disabled";
+                        /** @description The code a payment this rule stops carries in `risk.reasons`; by default the name in snake case (a name in Chinese gives `rule_matched`). */
+                        reason_code?: string;
                     };
                 };
             };
@@ -7629,6 +7633,8 @@ export interface paths {
                             priority: number;
                             status: "active" | "disabled";
                             version: number;
+                            /** @description The code in force: the rule’s own, or the one derived from its name. */
+                            reason_code: string;
                             created: number;
                             updated: number;
                         };
@@ -7692,6 +7698,8 @@ export interface paths {
                         /** @description Lower runs first within its action’s group; default 100. */
                         priority?: number;
                         status?: "active" | "disabled";
+                        /** @description The code a payment this rule stops carries in `risk.reasons`; by default the name in snake case (a name in Chinese gives `rule_matched`). */
+                        reason_code?: string;
                     };
                 };
             };
@@ -7712,6 +7720,8 @@ export interface paths {
                             priority: number;
                             status: "active" | "disabled";
                             version: number;
+                            /** @description The code in force: the rule’s own, or the one derived from its name. */
+                            reason_code: string;
                             created: number;
                             updated: number;
                         };
@@ -7783,6 +7793,8 @@ export interface paths {
                                 priority: number;
                                 status: "active" | "disabled";
                                 version: number;
+                                /** @description The code in force: the rule’s own, or the one derived from its name. */
+                                reason_code: string;
                                 created: number;
                                 updated: number;
                             }[];

@@ -203,7 +203,7 @@ export class RiskEngine {
   }
 
   private byRule(decision: RiskDecision, rule: ActiveRule): { decision: RiskDecision; reasons: RiskReason[]; rule: ActiveRule } {
-    return { decision, reasons: [{ code: reasonCodeOf(rule.rule.name), message: `Rule “${rule.rule.name}” (${rule.rule.action}) matched: ${rule.rule.expression}` }], rule };
+    return { decision, reasons: [{ code: ruleReasonCode(rule.rule), message: `Rule “${rule.rule.name}” (${rule.rule.action}) matched: ${rule.rule.expression}` }], rule };
   }
 }
 
@@ -217,7 +217,12 @@ function highScore(score: number, version: string | undefined): RiskReason {
   return { code: 'high_risk_score', message: `The model${version === undefined ? '' : ` ${version}`} scored this payment ${score} of 99.` };
 }
 
-/** A rule's reason code: its name in snake case ("Large burst" → `large_burst`), or `rule_matched`. */
+/** The code a payment a rule stops carries: its own, or one derived from its name. */
+export function ruleReasonCode(rule: { name: string; reasonCode?: string }): string {
+  return rule.reasonCode ?? reasonCodeOf(rule.name);
+}
+
+/** A rule's reason code from its name: snake case ("Large burst" → `large_burst`), or `rule_matched` (a name in Chinese, say). */
 export function reasonCodeOf(name: string): string {
   const code = name
     .toLowerCase()

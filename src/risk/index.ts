@@ -1,7 +1,7 @@
 /** The risk module's public surface: scoring before authorization, rules, lists, models, reviews and labels. */
 export { Risk, DEFAULT_RISK_SETTINGS, DISPUTE_REASONS, type Dispute, type DisputeReason, type ReviewFailure, type ReviewOutcomeHandler, type RiskSettings } from './risk.ts';
 export type { BacktestReport, BacktestFailure } from './backtest.ts';
-export { scoreOf, reasonCodeOf, type RiskEngineSettings } from './engine.ts';
+export { scoreOf, reasonCodeOf, ruleReasonCode, type RiskEngineSettings } from './engine.ts';
 export { FEATURE_CATALOGUE, MODEL_FEATURES, ENTITY_KINDS, type EntityKind } from './features/catalogue.ts';
 export { FeatureStore, type ObservedPayment } from './features/feature-store.ts';
 export type { DecisionRecord } from './decision-log.ts';

@@ -57,6 +57,8 @@ export interface RiskRule {
   priority: number;
   status: 'active' | 'disabled';
   version: number;
+  /** The code a payment this rule stops carries; derived from the name when not set (reasonCodeOf). */
+  reasonCode?: string;
   createdAtMs: number;
   updatedAtMs: number;
 }

@@ -140,6 +140,17 @@ describe('console: risk review in a browser', () => {
     await screenshot(page, 'console-risk-backtest');
     assert.equal((await app.request('GET', '/v1/risk/rules')).body.data.length, before, 'a backtest saves nothing');
 
+    // Saved with its own reason code (the Chinese name gives none): the API has it, and so does the list.
+    await page.getByTestId('rule-reason-code').fill('large_amount_review');
+    const [saved] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/v1/risk/rules') && r.request().method() === 'POST'), page.getByTestId('save-rule').click()]);
+    assert.equal(saved.status(), 200, await saved.text());
+    const stored = (await app.request('GET', '/v1/risk/rules')).body.data.find((r: { name: string }) => r.name === '不完整的规则');
+    assert.deepEqual([stored?.expression, stored?.reason_code], ['amount > 3000', 'large_amount_review']);
+    await page.keyboard.press('Escape');
+    await page.locator('tr', { hasText: '不完整的规则' }).getByText('large_amount_review').waitFor();
+    // Disabled again, so that the other tests' payments are not held by it.
+    await app.request('POST', `/v1/risk/rules/${stored.id}`, { body: { status: 'disabled' } });
+
     // Lists: an IP put on the block list through the page is on the API's list; deleting it takes it off.
     await go(page, '/console/risk/lists');
     await page.locator('label', { has: page.getByTestId('kind-ip') }).click();

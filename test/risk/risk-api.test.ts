@@ -159,6 +159,29 @@ describe('risk control in the payment path', () => {
     for (const entry of (await app.request('GET', '/v1/risk/list_entries')).body.data) await app.request('DELETE', `/v1/risk/list_entries/${entry.id}`);
   });
 
+  test('a rule named in Chinese carries the reason code it is given; without one its code is rule_matched; a code that is not snake case is refused', async () => {
+    const bad = await app.request('POST', '/v1/risk/rules', { body: { name: '大额', expression: 'amount == 41', action: 'block', reason_code: 'Big Amount' } });
+    assert.deepEqual([bad.status, bad.body.error.param], [400, 'reason_code']);
+    const unnamed = await rule('大额（无代码）', 'amount == 42', 'block');
+    assert.equal(unnamed.body.reason_code, 'rule_matched');
+    const saved = await app.request('POST', '/v1/risk/rules', { body: { name: '新卡大额交易', expression: 'amount == 43', action: 'block', reason_code: 'large_new_card' } });
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    assert.equal(saved.body.reason_code, 'large_new_card');
+    const { confirmed } = await pay(43);
+    assert.equal(confirmed.body.error.payment_intent.risk.reasons[0].code, 'large_new_card');
+    // A later edit keeps the code unless it sends another, and each version records its own.
+    const renamed = await app.request('POST', `/v1/risk/rules/${saved.body.id}`, { body: { name: '新卡大额' } });
+    assert.equal(renamed.body.reason_code, 'large_new_card');
+    const recoded = await app.request('POST', `/v1/risk/rules/${saved.body.id}`, { body: { reason_code: 'new_card_large_amount' } });
+    assert.equal((await pay(43)).confirmed.body.error.payment_intent.risk.reasons[0].code, 'new_card_large_amount');
+    const versions = await app.request('GET', `/v1/risk/rules/${recoded.body.id}/versions`);
+    assert.deepEqual(versions.body.data.map((v: { version: number; reason_code: string }) => [v.version, v.reason_code]), [
+      [3, 'new_card_large_amount'],
+      [2, 'large_new_card'],
+      [1, 'large_new_card'],
+    ]);
+  });
+
   test('a rule edit is a new version and takes effect at once; a disabled rule stops matching', async () => {
     const saved = await rule('Tiny', 'amount == 31', 'block');
     assert.equal((await pay(31)).confirmed.status, 402);

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PaymentIntents } from '../../payments/index.ts';
-import { DISPUTE_REASONS, type BacktestReport, LIST_KINDS, RULE_ACTIONS, type DecisionRecord, type Dispute, type Risk, type Review, type RiskListEntry, type RiskRule, type RuleFailure } from '../../risk/index.ts';
+import { DISPUTE_REASONS, type BacktestReport, LIST_KINDS, RULE_ACTIONS, type DecisionRecord, type Dispute, type Risk, type Review, type RiskListEntry, type RiskRule, type RuleFailure, type RuleInput, ruleReasonCode } from '../../risk/index.ts';
 import { requireOperator } from '../auth.ts';
 import { ApiError } from '../errors.ts';
 import { Literals, Nullable, listOf, responses } from './responses.ts';
@@ -22,6 +22,9 @@ const RuleBody = Type.Object(
     action: Literals(RULE_ACTIONS),
     priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Lower runs first within its action’s group; default 100.' })),
     status: Type.Optional(Literals(['active', 'disabled'])),
+    reason_code: Type.Optional(
+      Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$', description: 'The code a payment this rule stops carries in `risk.reasons`; by default the name in snake case (a name in Chinese gives `rule_matched`).' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -35,6 +38,7 @@ const RuleWire = Type.Object({
   priority: Type.Integer(),
   status: Literals(['active', 'disabled']),
   version: Type.Integer(),
+  reason_code: Type.String({ description: 'The code in force: the rule’s own, or the one derived from its name.' }),
   created: Type.Integer(),
   updated: Type.Integer(),
 });
@@ -154,7 +158,13 @@ const ModelUploadBody = Type.Object({ artifact: Type.Unknown({ description: 'A m
 const ModelStatusBody = Type.Object({ status: Literals(['active', 'shadow', 'retired']) }, { additionalProperties: false });
 
 function ruleToWire(r: RiskRule): Record<string, unknown> {
-  return { object: 'risk_rule', id: r.id, name: r.name, expression: r.expression, action: r.action, priority: r.priority, status: r.status, version: r.version, created: unixSeconds(r.createdAtMs), updated: unixSeconds(r.updatedAtMs) };
+  return { object: 'risk_rule', id: r.id, name: r.name, expression: r.expression, action: r.action, priority: r.priority, status: r.status, version: r.version, reason_code: ruleReasonCode(r), created: unixSeconds(r.createdAtMs), updated: unixSeconds(r.updatedAtMs) };
+}
+
+/** A rule as sent (create, patch, backtest candidate) in the risk module's terms; a field not sent stays undefined (unchanged by a patch). */
+function ruleInputOf(body: Partial<Static<typeof RuleBody>>): Partial<RuleInput> {
+  const { reason_code: reasonCode, ...rest } = body;
+  return { ...rest, reasonCode };
 }
 
 function entryToWire(e: RiskListEntry): Record<string, unknown> {
@@ -239,7 +249,7 @@ function registerBacktests(app: FastifyInstance, { risk }: RiskRouteDependencies
       const result = await risk.backtest({
         fromMs: body.from * 1000,
         toMs: body.to * 1000,
-        ...(body.rules === undefined ? {} : { rules: body.rules.map((r) => ({ name: r.name, expression: r.expression, action: r.action, ...(r.priority === undefined ? {} : { priority: r.priority }) })) }),
+        ...(body.rules === undefined ? {} : { rules: body.rules.map((r) => ({ ...ruleInputOf(r), name: r.name, expression: r.expression, action: r.action })) }),
         ...(body.model_version === undefined ? {} : { modelVersion: body.model_version }),
       });
       if ('failure' in result) {
@@ -275,7 +285,7 @@ function registerRules(app: FastifyInstance, { risk }: RiskRouteDependencies): v
     handler: async (request) => {
       requireOperator(request);
       const body = request.body as Static<typeof RuleBody>;
-      const result = await risk.createRule({ name: body.name, expression: body.expression, action: body.action, ...(body.priority === undefined ? {} : { priority: body.priority }), ...(body.status === undefined ? {} : { status: body.status }) });
+      const result = await risk.createRule({ ...ruleInputOf(body), name: body.name, expression: body.expression, action: body.action });
       if ('failure' in result) throw ruleFailure(result);
       return ruleToWire(result.rule);
     },
@@ -292,7 +302,7 @@ function registerRules(app: FastifyInstance, { risk }: RiskRouteDependencies): v
     handler: async (request) => {
       requireOperator(request);
       const body = request.body as Static<typeof RulePatch>;
-      const result = await risk.updateRule((request.params as { id: string }).id, body);
+      const result = await risk.updateRule((request.params as { id: string }).id, ruleInputOf(body));
       if ('failure' in result) throw ruleFailure(result);
       return ruleToWire(result.rule);
     },

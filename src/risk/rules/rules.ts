@@ -14,6 +14,8 @@ export interface RuleInput {
   action: RuleAction;
   priority?: number;
   status?: 'active' | 'disabled';
+  /** Lower-case letters, digits and underscores, starting with a letter. */
+  reasonCode?: string;
 }
 
 export type RuleFailure = { failure: 'rule_invalid'; error: RuleSyntaxError } | { failure: 'rule_not_found' } | { failure: 'too_many_rules'; max: number };
@@ -32,15 +34,27 @@ interface RuleRow {
   priority: number;
   status: 'active' | 'disabled';
   version: number;
+  reason_code: string | null;
   created_at: Date;
   updated_at: Date;
 }
 
 function fromRow(r: RuleRow): RiskRule {
-  return { id: r.id, name: r.name, expression: r.expression, action: r.action, priority: r.priority, status: r.status, version: r.version, createdAtMs: r.created_at.getTime(), updatedAtMs: r.updated_at.getTime() };
+  return {
+    id: r.id,
+    name: r.name,
+    expression: r.expression,
+    action: r.action,
+    priority: r.priority,
+    status: r.status,
+    version: r.version,
+    ...(r.reason_code === null ? {} : { reasonCode: r.reason_code }),
+    createdAtMs: r.created_at.getTime(),
+    updatedAtMs: r.updated_at.getTime(),
+  };
 }
 
-const COLUMNS = 'id, name, expression, action, priority, status, version, created_at, updated_at';
+const COLUMNS = 'id, name, expression, action, priority, status, version, reason_code, created_at, updated_at';
 
 /**
  * The operator's rules: validated on save (an expression that does not
@@ -63,11 +77,11 @@ export class RiskRules {
     const checked = this.validate(input.expression);
     if (!checked.ok) return { failure: 'rule_invalid', error: checked.error };
     const now = this.clock.nowMs();
-    const rule: RiskRule = { id: newId('rr', now), name: input.name, expression: input.expression, action: input.action, priority: input.priority ?? DEFAULT_RULE_PRIORITY, status: input.status ?? 'active', version: 1, createdAtMs: now, updatedAtMs: now };
+    const rule: RiskRule = { id: newId('rr', now), name: input.name, expression: input.expression, action: input.action, priority: input.priority ?? DEFAULT_RULE_PRIORITY, status: input.status ?? 'active', version: 1, ...(input.reasonCode === undefined ? {} : { reasonCode: input.reasonCode }), createdAtMs: now, updatedAtMs: now };
     return this.db.transaction(async (tx) => {
       const { rows } = await tx.query<{ n: bigint }>('SELECT count(*) AS n FROM risk_rules');
       if ((rows[0]?.n ?? 0n) >= BigInt(MAX_RULES)) return { failure: 'too_many_rules' as const, max: MAX_RULES };
-      await tx.query(`INSERT INTO risk_rules (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [rule.id, rule.name, rule.expression, rule.action, rule.priority, rule.status, rule.version, new Date(now), new Date(now)]);
+      await tx.query(`INSERT INTO risk_rules (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [rule.id, rule.name, rule.expression, rule.action, rule.priority, rule.status, rule.version, rule.reasonCode ?? null, new Date(now), new Date(now)]);
       await this.saveVersion(tx, rule);
       return { rule };
     });
@@ -85,7 +99,7 @@ export class RiskRules {
       if (current === undefined) return { failure: 'rule_not_found' as const };
       const now = this.clock.nowMs();
       const rule: RiskRule = { ...fromRow(current), ...definedOnly(patch), version: current.version + 1, updatedAtMs: now };
-      await tx.query('UPDATE risk_rules SET name = $2, expression = $3, action = $4, priority = $5, status = $6, version = $7, updated_at = $8 WHERE id = $1', [
+      await tx.query('UPDATE risk_rules SET name = $2, expression = $3, action = $4, priority = $5, status = $6, version = $7, reason_code = $8, updated_at = $9 WHERE id = $1', [
         id,
         rule.name,
         rule.expression,
@@ -93,6 +107,7 @@ export class RiskRules {
         rule.priority,
         rule.status,
         rule.version,
+        rule.reasonCode ?? null,
         new Date(now),
       ]);
       await this.saveVersion(tx, rule);
@@ -101,7 +116,7 @@ export class RiskRules {
   }
 
   private async saveVersion(tx: Queryable, rule: RiskRule): Promise<void> {
-    await tx.query('INSERT INTO risk_rule_versions (rule_id, version, name, expression, action, priority, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+    await tx.query('INSERT INTO risk_rule_versions (rule_id, version, name, expression, action, priority, status, reason_code, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
       rule.id,
       rule.version,
       rule.name,
@@ -109,6 +124,7 @@ export class RiskRules {
       rule.action,
       rule.priority,
       rule.status,
+      rule.reasonCode ?? null,
       new Date(rule.updatedAtMs),
     ]);
   }
@@ -120,7 +136,7 @@ export class RiskRules {
 
   async versions(id: string): Promise<RiskRule[]> {
     const { rows } = await this.db.query<RuleRow & { created_at: Date }>(
-      'SELECT v.rule_id AS id, v.name, v.expression, v.action, v.priority, v.status, v.version, r.created_at, v.created_at AS updated_at FROM risk_rule_versions v JOIN risk_rules r ON r.id = v.rule_id WHERE v.rule_id = $1 ORDER BY v.version DESC',
+      'SELECT v.rule_id AS id, v.name, v.expression, v.action, v.priority, v.status, v.version, v.reason_code, r.created_at, v.created_at AS updated_at FROM risk_rule_versions v JOIN risk_rules r ON r.id = v.rule_id WHERE v.rule_id = $1 ORDER BY v.version DESC',
       [id],
     );
     return rows.map(fromRow);

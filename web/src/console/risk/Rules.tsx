@@ -16,6 +16,13 @@ interface Draft {
   action: RiskAction;
   priority: number;
   enabled: boolean;
+  /** The code a stopped payment carries; empty: the API derives it from the name. */
+  reasonCode: string;
+}
+
+function draftOf(rule: Rule | undefined): Draft {
+  if (rule === undefined) return { name: '', expression: '', action: 'review', priority: 100, enabled: true, reasonCode: '' };
+  return { name: rule.name, expression: rule.expression, action: rule.action, priority: rule.priority, enabled: rule.status === 'active', reasonCode: rule.reason_code };
 }
 
 /** An expression error from the API: its code, message and the 0-based position. */
@@ -88,6 +95,7 @@ export default function Rules() {
           { title: t('名称', 'Name'), dataIndex: 'name' },
           { title: t('表达式', 'Expression'), dataIndex: 'expression', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
           { title: t('动作', 'Action'), dataIndex: 'action', render: (v: string) => <Tag color={ACTION_COLOURS[v]}>{v}</Tag> },
+          { title: t('原因代码', 'Reason code'), dataIndex: 'reason_code', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
           { title: t('优先级', 'Priority'), dataIndex: 'priority', align: 'right' },
           { title: t('版本', 'Version'), dataIndex: 'version', align: 'right', render: (v: number) => `v${v}` },
           { title: t('状态', 'State'), dataIndex: 'status', render: (v: string) => <Tag color={v === 'active' ? 'green' : 'default'}>{v === 'active' ? t('启用', 'active') : t('停用', 'disabled')}</Tag> },
@@ -112,22 +120,21 @@ function RuleEditor({ rule, onClose, onSaved }: { rule: Rule | undefined; onClos
   const { t } = useI18n();
   const { can } = useConsoleSession();
   const mayWrite = can('risk:write');
-  const [draft, setDraft] = useState<Draft>(() =>
-    rule === undefined ? { name: '', expression: '', action: 'review', priority: 100, enabled: true } : { name: rule.name, expression: rule.expression, action: rule.action, priority: rule.priority, enabled: rule.status === 'active' },
-  );
+  const [draft, setDraft] = useState<Draft>(() => draftOf(rule));
   const [error, setError] = useState<ExpressionError | undefined>();
   const [errorExpression, setErrorExpression] = useState('');
   const [saving, setSaving] = useState(false);
 
   useEffect(() => {
     setError(undefined);
-    if (rule !== undefined) setDraft({ name: rule.name, expression: rule.expression, action: rule.action, priority: rule.priority, enabled: rule.status === 'active' });
+    if (rule !== undefined) setDraft(draftOf(rule));
   }, [rule]);
 
   const save = async () => {
     setSaving(true);
     setError(undefined);
-    const body = { name: draft.name, expression: draft.expression, action: draft.action, priority: draft.priority, status: draft.enabled ? ('active' as const) : ('disabled' as const) };
+    const reasonCode = draft.reasonCode.trim();
+    const body = { name: draft.name, expression: draft.expression, action: draft.action, priority: draft.priority, status: draft.enabled ? ('active' as const) : ('disabled' as const), ...(reasonCode === '' ? {} : { reason_code: reasonCode }) };
     const result = rule === undefined ? await consoleApi.POST('/v1/risk/rules', { body }) : await consoleApi.POST('/v1/risk/rules/{id}', { params: { path: { id: rule.id } }, body });
     setSaving(false);
     if (result.data !== undefined) {
@@ -170,6 +177,12 @@ function RuleEditor({ rule, onClose, onSaved }: { rule: Rule | undefined; onClos
             </Form.Item>
           </Col>
         </Row>
+        <Form.Item
+          label={t('原因代码', 'Reason code')}
+          tooltip={t('被此规则拦截的支付在 risk.reasons 中带此代码；留空则由英文名称生成（中文名称为 rule_matched）。', 'Payments this rule stops carry this code in risk.reasons; left empty, it comes from an English name (a Chinese name gives rule_matched).')}
+        >
+          <Input value={draft.reasonCode} onChange={(e) => set('reasonCode', e.target.value)} placeholder="large_new_card" maxLength={64} style={{ maxWidth: 320, fontFamily: 'monospace' }} data-testid="rule-reason-code" />
+        </Form.Item>
         <Form.Item label={t('表达式', 'Expression')} required extra={t('例如 amount > 500000 and customer.count_1h > 5（金额单位：分）', 'e.g. amount > 500000 and customer.count_1h > 5 (amounts in minor units)')}>
           <Input.TextArea
             value={draft.expression}
