@@ -8975,6 +8975,8 @@ export interface paths {
                                 role: "admin" | "risk_analyst" | "finance" | "support" | "station_operator" | "merchant";
                                 merchant_id: string | null;
                                 disabled: boolean;
+                                /** @description Signed in with a temporary password an admin set (reset_credentials): the console allows nothing but choosing their own. */
+                                must_change_password: boolean;
                                 /** @description Unix seconds. */
                                 created_at: number;
                             };
@@ -9042,6 +9044,8 @@ export interface paths {
                             role: "admin" | "risk_analyst" | "finance" | "support" | "station_operator" | "merchant";
                             merchant_id: string | null;
                             disabled: boolean;
+                            /** @description Signed in with a temporary password an admin set (reset_credentials): the console allows nothing but choosing their own. */
+                            must_change_password: boolean;
                             /** @description Unix seconds. */
                             created_at: number;
                             /** @description What the console may show this user (docs/api.md, "Roles and permissions"). */
@@ -9125,6 +9129,8 @@ export interface paths {
                             role: "admin" | "risk_analyst" | "finance" | "support" | "station_operator" | "merchant";
                             merchant_id: string | null;
                             disabled: boolean;
+                            /** @description Signed in with a temporary password an admin set (reset_credentials): the console allows nothing but choosing their own. */
+                            must_change_password: boolean;
                             /** @description Unix seconds. */
                             created_at: number;
                         };
@@ -9257,6 +9263,8 @@ export interface paths {
                                 role: "admin" | "risk_analyst" | "finance" | "support" | "station_operator" | "merchant";
                                 merchant_id: string | null;
                                 disabled: boolean;
+                                /** @description Signed in with a temporary password an admin set (reset_credentials): the console allows nothing but choosing their own. */
+                                must_change_password: boolean;
                                 /** @description Unix seconds. */
                                 created_at: number;
                             }[];
@@ -9326,6 +9334,8 @@ export interface paths {
                                 role: "admin" | "risk_analyst" | "finance" | "support" | "station_operator" | "merchant";
                                 merchant_id: string | null;
                                 disabled: boolean;
+                                /** @description Signed in with a temporary password an admin set (reset_credentials): the console allows nothing but choosing their own. */
+                                must_change_password: boolean;
                                 /** @description Unix seconds. */
                                 created_at: number;
                             };
@@ -9400,6 +9410,8 @@ export interface paths {
                             role: "admin" | "risk_analyst" | "finance" | "support" | "station_operator" | "merchant";
                             merchant_id: string | null;
                             disabled: boolean;
+                            /** @description Signed in with a temporary password an admin set (reset_credentials): the console allows nothing but choosing their own. */
+                            must_change_password: boolean;
                             /** @description Unix seconds. */
                             created_at: number;
                         };
@@ -9468,6 +9480,8 @@ export interface paths {
                             role: "admin" | "risk_analyst" | "finance" | "support" | "station_operator" | "merchant";
                             merchant_id: string | null;
                             disabled: boolean;
+                            /** @description Signed in with a temporary password an admin set (reset_credentials): the console allows nothing but choosing their own. */
+                            must_change_password: boolean;
                             /** @description Unix seconds. */
                             created_at: number;
                         };
@@ -9547,6 +9561,8 @@ export interface paths {
                                 role: "admin" | "risk_analyst" | "finance" | "support" | "station_operator" | "merchant";
                                 merchant_id: string | null;
                                 disabled: boolean;
+                                /** @description Signed in with a temporary password an admin set (reset_credentials): the console allows nothing but choosing their own. */
+                                must_change_password: boolean;
                                 /** @description Unix seconds. */
                                 created_at: number;
                             };

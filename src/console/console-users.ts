@@ -37,6 +37,8 @@ export interface ConsoleUser {
   role: ConsoleRole;
   merchantId: string | null;
   disabled: boolean;
+  /** Signed in with a temporary password an admin set: nothing but choosing their own until they do. */
+  mustChangePassword: boolean;
   createdAtMs: number;
 }
 
@@ -88,10 +90,11 @@ interface UserRow {
   role: ConsoleRole;
   merchant_id: string | null;
   disabled: boolean;
+  must_change_password: boolean;
   created_at: Date;
 }
 
-const USER_COLUMNS = 'id, email, name, role, merchant_id, disabled, created_at';
+const USER_COLUMNS = 'id, email, name, role, merchant_id, disabled, must_change_password, created_at';
 
 /** Emails compare without case or surrounding space: `Ann@Example.com ` is ann@example.com. */
 export function normalizeEmail(email: string): string {
@@ -99,7 +102,7 @@ export function normalizeEmail(email: string): string {
 }
 
 export function toConsoleUser(row: UserRow): ConsoleUser {
-  return { id: row.id, email: row.email, name: row.name, role: row.role, merchantId: row.merchant_id, disabled: row.disabled, createdAtMs: row.created_at.getTime() };
+  return { id: row.id, email: row.email, name: row.name, role: row.role, merchantId: row.merchant_id, disabled: row.disabled, mustChangePassword: row.must_change_password, createdAtMs: row.created_at.getTime() };
 }
 
 export function passwordFailure(password: string): ConsoleUserFailure | undefined {
@@ -202,16 +205,17 @@ export class ConsoleUsers {
   async replaceCredentialsIn(tx: Transaction, id: string, passwordHash: string, nowMs: number): Promise<{ user: ConsoleUser; totp: TotpEnrollment } | undefined> {
     const secret = newTotpSecret();
     const { rows } = await tx.query<UserRow>(
-      `UPDATE console_users SET password_hash = $2, totp_secret_sealed = $3, last_totp_step = NULL, updated_at = $4 WHERE id = $1 RETURNING ${USER_COLUMNS}`,
+      `UPDATE console_users SET password_hash = $2, totp_secret_sealed = $3, last_totp_step = NULL, must_change_password = true, updated_at = $4 WHERE id = $1 RETURNING ${USER_COLUMNS}`,
       [id, passwordHash, this.sealer.seal(secret, id), new Date(nowMs)],
     );
     const row = rows[0];
     return row === undefined ? undefined : { user: toConsoleUser(row), totp: { secret, otpauthUrl: otpauthUrl(TOTP_ISSUER, row.email, secret) } };
   }
 
-  /** Sets a user's password hash (hashed by the caller), in `tx`. */
-  async setPasswordIn(tx: Transaction, id: string, passwordHash: string, nowMs: number): Promise<void> {
-    await tx.query('UPDATE console_users SET password_hash = $2, updated_at = $3 WHERE id = $1', [id, passwordHash, new Date(nowMs)]);
+  /** Sets the password the user chose (hashed by the caller), in `tx`; a temporary one no longer needs changing. */
+  async setPasswordIn(tx: Transaction, id: string, passwordHash: string, nowMs: number): Promise<ConsoleUser | undefined> {
+    const { rows } = await tx.query<UserRow>(`UPDATE console_users SET password_hash = $2, must_change_password = false, updated_at = $3 WHERE id = $1 RETURNING ${USER_COLUMNS}`, [id, passwordHash, new Date(nowMs)]);
+    return rows[0] === undefined ? undefined : toConsoleUser(rows[0]);
   }
 
   /** The credentials of the user an email names, for checking a sign-in; undefined if none. */

@@ -99,10 +99,11 @@ export class ConsoleIdentity {
     if (!(await passwordMatches(currentPassword, credentials.passwordHash))) return { failure: 'password_incorrect' };
     const passwordHash = await hashPassword(newPassword);
     const now = this.deps.clock.nowMs();
-    await this.deps.db.transaction(async (tx) => {
-      await this.users.setPasswordIn(tx, session.user.id, passwordHash, now);
+    return this.deps.db.transaction(async (tx) => {
+      const user = await this.users.setPasswordIn(tx, session.user.id, passwordHash, now);
+      if (user === undefined) return { failure: 'user_not_found' as const };
       await this.sessions.revokeAllIn(tx, session.user.id, now, session.sessionId);
+      return { user };
     });
-    return { user: credentials.user };
   }
 }

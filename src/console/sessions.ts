@@ -47,6 +47,7 @@ interface SessionRow {
   role: ConsoleRole;
   merchant_id: string | null;
   disabled: boolean;
+  must_change_password: boolean;
   created_at: Date;
 }
 
@@ -83,7 +84,7 @@ export class ConsoleSessions {
     if (!isConsoleSessionToken(token)) return undefined;
     const now = this.clock.nowMs();
     const { rows } = await this.db.query<SessionRow>(
-      `SELECT s.id AS session_id, s.expires_at, s.last_used_at, u.id, u.email, u.name, u.role, u.merchant_id, u.disabled, u.created_at
+      `SELECT s.id AS session_id, s.expires_at, s.last_used_at, u.id, u.email, u.name, u.role, u.merchant_id, u.disabled, u.must_change_password, u.created_at
        FROM console_sessions s JOIN console_users u ON u.id = s.user_id
        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND s.last_used_at > $3 AND NOT u.disabled`,
       [sha256(token), new Date(now), new Date(now - CONSOLE_SESSION_IDLE_MS)],

@@ -9,7 +9,12 @@ export interface StaffIdentity {
   userId: string;
   email: string;
   role: ConsoleRole;
+  /** Signed in with a temporary password: only the routes of CONSOLE_PASSWORD_CHANGE_ROUTES until they choose their own. */
+  mustChangePassword: boolean;
 }
+
+/** What a user who must change a temporary password may still call: who they are, the change, signing out. */
+export const CONSOLE_PASSWORD_CHANGE_ROUTES: readonly string[] = ['/v1/console/me', '/v1/console/me/password', '/v1/console/sessions/current'];
 
 /**
  * Who is calling: an API key (operator or merchant), a consumer's session (`keyId` is
@@ -54,7 +59,7 @@ async function identify(token: string, apiKeys: ApiKeys, sessions: Sessions): Pr
 /** A console session acts as the operator (staff) or as its merchant's secret key (a merchant's user). */
 function consolePrincipal(session: ConsoleSession): Principal {
   const { user } = session;
-  const staff: StaffIdentity = { userId: user.id, email: user.email, role: user.role };
+  const staff: StaffIdentity = { userId: user.id, email: user.email, role: user.role, mustChangePassword: user.mustChangePassword };
   if (user.role !== 'merchant') return { keyId: session.sessionId, role: 'operator', staff };
   if (user.merchantId === null) throw new Error(`console user ${user.id} is a merchant's user without a merchant`);
   return { keyId: session.sessionId, role: 'merchant_secret', merchantId: user.merchantId, staff };
@@ -175,7 +180,11 @@ function registerConsolePermissionsAndAudit(app: FastifyInstance, access: Consol
     const staff = request.principal?.staff;
     const route = request.routeOptions.url;
     // Roles govern the API; the pages and files of the web app are the same for everyone.
-    if (staff === undefined || route === undefined || !route.startsWith('/v1/') || mayCall(staff.role, request.method, route)) return;
+    if (staff === undefined || route === undefined || !route.startsWith('/v1/')) return;
+    if (staff.mustChangePassword && !CONSOLE_PASSWORD_CHANGE_ROUTES.includes(route)) {
+      throw new ApiError('permission_denied', 'Choose your own password first: POST /v1/console/me/password with the temporary one.', undefined, 'password_change_required');
+    }
+    if (mayCall(staff.role, request.method, route)) return;
     throw new ApiError('permission_denied', `The ${staff.role} role may not call ${request.method} ${route}.`);
   });
   app.addHook('onSend', async (request, reply, payload) => {

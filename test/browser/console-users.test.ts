@@ -10,7 +10,8 @@ import { fillConsoleSignIn, go, signInConsole, withoutHttpFailures } from './con
 /**
  * Lost credentials in the console: an admin resets an analyst's password and
  * authenticator from the users page (the new secret shown once, with its QR
- * code); the analyst signs in with them and changes the temporary password.
+ * code); the analyst signs in with them, the console asks for a password of
+ * their own before anything else, and later they change it from the header.
  */
 describe('console users in a browser', () => {
   let app: TestApp;
@@ -25,7 +26,7 @@ describe('console users in a browser', () => {
     await app?.close();
   });
 
-  test('an admin resets an analyst; the analyst signs in with the new password and authenticator, then sets a password of their own', async () => {
+  test('an admin resets an analyst; the analyst signs in with them, must first choose a password of their own, and later changes it from the header', async () => {
     const admin = await createConsoleUser(app, 'admin');
     const analyst = await createConsoleUser(app, 'risk_analyst');
     const adminWindow = await desktopPage(browser, baseUrl);
@@ -56,20 +57,32 @@ describe('console users in a browser', () => {
     const ownErrors = collectPageErrors(own);
     nextStep(app);
     await fillConsoleSignIn(own, analyst.email, totpCode(secret, app.clock.nowMs()), 'temporary passphrase 2026');
-    await own.getByTestId('current-user').waitFor();
-    await own.getByTestId('change-password').click();
+    // A temporary password: the console shows only the form to choose one's own.
+    await own.getByTestId('forced-password-change').waitFor();
+    assert.equal(await own.getByTestId('console-menu').count(), 0, 'no menu until then');
     await own.locator('#current-password').fill('temporary passphrase 2026');
     await own.locator('#new-password').fill('my own long passphrase');
     await own.locator('#repeat-password').fill('my own long passphrase');
-    await screenshot(own, 'console-users-change-password');
-    const [answer] = await Promise.all([own.waitForResponse((r) => r.url().endsWith('/v1/console/me/password')), own.locator('#change-password-ok').click()]);
+    await screenshot(own, 'console-users-forced-password-change');
+    const [answer] = await Promise.all([own.waitForResponse((r) => r.url().endsWith('/v1/console/me/password')), own.locator('#forced-password-ok').click()]);
     assert.equal(answer.status(), 200, await answer.text());
+    await own.getByTestId('current-user').waitFor();
+
+    // Later, from the header: the current password and a new one.
+    await own.getByTestId('change-password').click();
+    await own.locator('#current-password').fill('my own long passphrase');
+    await own.locator('#new-password').fill('a later passphrase 2027');
+    await own.locator('#repeat-password').fill('a later passphrase 2027');
+    await screenshot(own, 'console-users-change-password');
+    const [later] = await Promise.all([own.waitForResponse((r) => r.url().endsWith('/v1/console/me/password')), own.locator('#change-password-ok').click()]);
+    assert.equal(later.status(), 200, await later.text());
     await own.getByText('密码已修改').waitFor();
     assert.deepEqual(withoutHttpFailures(ownErrors, [401]), []);
     await analystWindow.context.close();
 
     nextStep(app);
-    const signedIn = await app.request('POST', '/v1/console/sessions', { key: null, body: { email: analyst.email, password: 'my own long passphrase', totp_code: totpCode(secret, app.clock.nowMs()) } });
+    const signedIn = await app.request('POST', '/v1/console/sessions', { key: null, body: { email: analyst.email, password: 'a later passphrase 2027', totp_code: totpCode(secret, app.clock.nowMs()) } });
     assert.equal(signedIn.status, 200, JSON.stringify(signedIn.body));
+    assert.equal(signedIn.body.user.must_change_password, false);
   });
 });

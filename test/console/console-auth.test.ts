@@ -33,7 +33,7 @@ describe('console sign-in', () => {
     assert.match(String(answer.headers['set-cookie']), /^paygrid_console=pgcs_[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Strict; Path=\/$/);
     assert.deepEqual(answer.body, {
       object: 'console_session',
-      user: { id: analyst.id, object: 'console_user', email: analyst.email, name: 'Test risk_analyst', role: 'risk_analyst', merchant_id: null, disabled: false, created_at: answer.body.user.created_at },
+      user: { id: analyst.id, object: 'console_user', email: analyst.email, name: 'Test risk_analyst', role: 'risk_analyst', merchant_id: null, disabled: false, must_change_password: false, created_at: answer.body.user.created_at },
       expires_at: Math.floor((app.clock.nowMs() + CONSOLE_SESSION_TTL_MS) / 1000),
     });
     assert.ok(Number.isInteger(answer.body.user.created_at) && answer.body.user.created_at < 1e10, 'unix seconds');

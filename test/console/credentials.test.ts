@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { after, before, describe, test } from 'node:test';
 import { CONSOLE_SIGN_IN_MAX_FAILURES, totpCode } from '../../src/console/index.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
-import { PASSWORD, asConsole, createConsoleUser, nextStep, signIn, signInRequest } from './support.ts';
+import { PASSWORD, asConsole, createConsoleUser, nextStep, signIn, signInRequest, tokenOf } from './support.ts';
 
 /**
  * Lost credentials and changed passwords: an admin resets a user (new password,
@@ -46,6 +46,17 @@ describe('console credentials', () => {
     assert.equal((await signInWith(analyst.email, fresh, analyst.secret)).status, 401, 'the old authenticator is refused');
     const signedIn = await signInWith(analyst.email, fresh, reset.body.totp.secret);
     assert.equal(signedIn.status, 200, JSON.stringify(signedIn.body));
+    assert.equal(signedIn.body.user.must_change_password, true);
+
+    // With the temporary password, nothing but choosing their own: then everything their role allows.
+    const session = tokenOf(signedIn.headers);
+    const held = await asConsole(app, session, 'GET', '/v1/risk/reviews');
+    assert.deepEqual([held.status, held.body.error.code], [403, 'password_change_required']);
+    assert.equal((await asConsole(app, session, 'GET', '/v1/console/me')).body.must_change_password, true);
+    const own = await asConsole(app, session, 'POST', '/v1/console/me/password', { body: { current_password: fresh, new_password: 'the analyst’s own passphrase' } });
+    assert.equal(own.status, 200, JSON.stringify(own.body));
+    assert.equal(own.body.must_change_password, false);
+    assert.equal((await asConsole(app, session, 'GET', '/v1/risk/reviews')).status, 200, 'the same session goes on');
 
     const audit = await asConsole(app, adminToken, 'GET', '/v1/console/audit_log?limit=20');
     const entry = audit.body.data.find((e: { action: string }) => e.action === `POST /v1/console/users/${analyst.id}/reset_credentials`);

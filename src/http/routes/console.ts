@@ -89,6 +89,7 @@ const consoleUserFields = {
   role: Role,
   merchant_id: Nullable(Type.String()),
   disabled: Type.Boolean(),
+  must_change_password: Type.Boolean({ description: 'Signed in with a temporary password an admin set (reset_credentials): the console allows nothing but choosing their own.' }),
   created_at: Type.Integer({ description: 'Unix seconds.' }),
 };
 const ConsoleUserWire = Type.Object(consoleUserFields);
@@ -119,7 +120,7 @@ const AuditEntryWire = Type.Object({
 });
 
 export function consoleUserToWire(u: ConsoleUser): Record<string, unknown> {
-  return { id: u.id, object: 'console_user', email: u.email, name: u.name, role: u.role, merchant_id: u.merchantId, disabled: u.disabled, created_at: unixSeconds(u.createdAtMs) };
+  return { id: u.id, object: 'console_user', email: u.email, name: u.name, role: u.role, merchant_id: u.merchantId, disabled: u.disabled, must_change_password: u.mustChangePassword, created_at: unixSeconds(u.createdAtMs) };
 }
 
 function auditEntryToWire(e: AuditEntry): Record<string, unknown> {

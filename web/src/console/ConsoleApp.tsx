@@ -8,6 +8,7 @@ import { Forbidden, NotFound } from './components/common.tsx';
 import { ConsoleSessionProvider, useConsoleSession } from './session.tsx';
 import { Shell } from './Shell.tsx';
 import { SignIn } from './SignIn.tsx';
+import { ForcedPasswordChange } from './components/ChangePassword.tsx';
 import Dashboard from './pages/Dashboard.tsx';
 import PaymentsPage from './pages/Payments.tsx';
 import PaymentDetail from './pages/PaymentDetail.tsx';
@@ -48,6 +49,7 @@ function Gate() {
   const { user } = useConsoleSession();
   if (user === undefined) return <Spin size="large" style={{ display: 'block', margin: '30vh auto' }} />;
   if (user === null) return <SignIn />;
+  if (user.must_change_password) return <ForcedPasswordChange />;
   return (
     <Shell>
       <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>

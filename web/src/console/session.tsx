@@ -15,6 +15,8 @@ export interface ConsoleUser {
   role: StaffRole;
   merchant_id: string | null;
   permissions: string[];
+  /** Signed in with a temporary password: the console shows only the form to choose their own. */
+  must_change_password: boolean;
   /** The server's clock when this was read, Unix milliseconds. */
   server_time: number;
 }
