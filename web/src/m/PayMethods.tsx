@@ -80,7 +80,7 @@ export function PayMethods({ merchantId, currency, offer, value, onChange }: { m
       note: `${t('余额', 'Balance')} ${formatMoney(c.balance, c.currency, lang)}`,
       testId: `prepaid-${c.id}`,
     })),
-    ...(offer.prepaidNumber ? [{ choice: { kind: 'prepaid_number' } as PayChoice, label: t('其他预付卡', 'Another prepaid card'), note: t('卡号 + 卡密码', 'Card number and PIN'), testId: 'prepaid_number' }] : []),
+    ...(offer.prepaidNumber ? [{ choice: { kind: 'prepaid_number' } as PayChoice, label: t('预付卡（输入卡号）', 'Prepaid card by number'), note: t('卡号 + 卡密码', 'Card number and PIN'), testId: 'prepaid_number' }] : []),
     ...(offer.onlineBanking ? [{ choice: { kind: 'online_banking', bank: value.kind === 'online_banking' ? value.bank : 'icbc' } as PayChoice, label: t('网银支付', 'Online banking'), note: t('跳转至银行页面确认', 'Approve on your bank’s page'), testId: 'online_banking' }] : []),
   ];
   return (
