@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { totpCode } from '../../src/console/index.ts';
 import { createConsoleUser, nextStep } from '../console/support.ts';
 import type { TestApp } from '../support/app.ts';
@@ -60,9 +60,7 @@ describe('console users in a browser', () => {
     // A temporary password: the console shows only the form to choose one's own.
     await own.getByTestId('forced-password-change').waitFor();
     assert.equal(await own.getByTestId('console-menu').count(), 0, 'no menu until then');
-    await own.locator('#current-password').fill('temporary passphrase 2026');
-    await own.locator('#new-password').fill('my own long passphrase');
-    await own.locator('#repeat-password').fill('my own long passphrase');
+    await fillPasswordChange(own, 'temporary passphrase 2026', 'my own long passphrase');
     await screenshot(own, 'console-users-forced-password-change');
     const [answer] = await Promise.all([own.waitForResponse((r) => r.url().endsWith('/v1/console/me/password')), own.locator('#forced-password-ok').click()]);
     assert.equal(answer.status(), 200, await answer.text());
@@ -70,9 +68,7 @@ describe('console users in a browser', () => {
 
     // Later, from the header: the current password and a new one.
     await own.getByTestId('change-password').click();
-    await own.locator('#current-password').fill('my own long passphrase');
-    await own.locator('#new-password').fill('a later passphrase 2027');
-    await own.locator('#repeat-password').fill('a later passphrase 2027');
+    await fillPasswordChange(own, 'my own long passphrase', 'a later passphrase 2027');
     await screenshot(own, 'console-users-change-password');
     const [later] = await Promise.all([own.waitForResponse((r) => r.url().endsWith('/v1/console/me/password')), own.locator('#change-password-ok').click()]);
     assert.equal(later.status(), 200, await later.text());
@@ -86,3 +82,10 @@ describe('console users in a browser', () => {
     assert.equal(signedIn.body.user.must_change_password, false);
   });
 });
+
+/** The change-password form (the forced page or the header's modal): the current password, then the new one twice. */
+async function fillPasswordChange(page: Page, current: string, next: string): Promise<void> {
+  await page.locator('#current-password').fill(current);
+  await page.locator('#new-password').fill(next);
+  await page.locator('#repeat-password').fill(next);
+}
