@@ -43,6 +43,15 @@ export interface WalletTransferRequest {
 
 const majorToMinor = (major: bigint, currency: string): bigint => major * 10n ** BigInt(findCurrency(currency)?.exponent ?? 2);
 
+/** The limits a wallet opens with, in `currency`'s minor units. */
+function defaultLimits(currency: string): Pick<Wallet, 'perPaymentLimitMinor' | 'dailyLimitMinor' | 'passwordFreeLimitMinor'> {
+  return {
+    perPaymentLimitMinor: majorToMinor(DEFAULT_PER_PAYMENT_LIMIT_MAJOR, currency),
+    dailyLimitMinor: majorToMinor(DEFAULT_DAILY_LIMIT_MAJOR, currency),
+    passwordFreeLimitMinor: majorToMinor(DEFAULT_PASSWORD_FREE_LIMIT_MAJOR, currency),
+  };
+}
+
 /**
  * Consumers (cus_…) and their wallets. A wallet is a ledger account that can
  * never go below zero; everything a customer's money does is a ledger transfer.
@@ -106,14 +115,7 @@ export class Customers {
   async openWallet(tx: Queryable, customerId: string, currency: string): Promise<Wallet> {
     const existing = await store.findWallet(tx, customerId, currency, false);
     if (existing !== undefined) return existing;
-    const wallet: Wallet = {
-      customerId,
-      currency,
-      accountId: `${customerId}:${currency}:wallet`,
-      perPaymentLimitMinor: majorToMinor(DEFAULT_PER_PAYMENT_LIMIT_MAJOR, currency),
-      dailyLimitMinor: majorToMinor(DEFAULT_DAILY_LIMIT_MAJOR, currency),
-      passwordFreeLimitMinor: majorToMinor(DEFAULT_PASSWORD_FREE_LIMIT_MAJOR, currency),
-    };
+    const wallet: Wallet = { customerId, currency, accountId: `${customerId}:${currency}:wallet`, ...defaultLimits(currency) };
     const account = await this.ledger.createAccountIn(tx, {
       id: wallet.accountId,
       ledger: currency,
@@ -196,8 +198,8 @@ export class Customers {
   async limits(customerId: string, currency: string): Promise<{ perPaymentMinor: bigint; dailyMinor: bigint; dailyCapMinor: bigint }> {
     const wallet = await store.findWallet(this.db, customerId, currency, false);
     const dailyCapMinor = majorToMinor(MAX_DAILY_LIMIT_MAJOR, currency);
-    if (wallet === undefined) return { perPaymentMinor: majorToMinor(DEFAULT_PER_PAYMENT_LIMIT_MAJOR, currency), dailyMinor: majorToMinor(DEFAULT_DAILY_LIMIT_MAJOR, currency), dailyCapMinor };
-    return { perPaymentMinor: wallet.perPaymentLimitMinor, dailyMinor: wallet.dailyLimitMinor, dailyCapMinor };
+    const limits = wallet ?? defaultLimits(currency);
+    return { perPaymentMinor: limits.perPaymentLimitMinor, dailyMinor: limits.dailyLimitMinor, dailyCapMinor };
   }
 
   async setLimits(customerId: string, currency: string, perPaymentMinor: bigint, dailyMinor: bigint): Promise<'ok' | 'wallet_not_found' | 'limit_out_of_range'> {
