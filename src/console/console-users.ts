@@ -83,7 +83,8 @@ export interface StoredCredentials {
   passwordHash: string;
 }
 
-interface UserRow {
+/** A user's row as USER_COLUMNS reads it (sessions.ts reads it joined to the session). */
+export interface UserRow {
   id: string;
   email: string;
   name: string;
@@ -95,6 +96,13 @@ interface UserRow {
 }
 
 const USER_COLUMNS = 'id, email, name, role, merchant_id, disabled, must_change_password, created_at';
+
+/** The columns of a user's row, qualified by a query's alias for console_users (`u.id, u.email, …`). */
+export function userColumnsOf(alias: string): string {
+  return USER_COLUMNS.split(', ')
+    .map((column) => `${alias}.${column}`)
+    .join(', ');
+}
 
 /** Emails compare without case or surrounding space: `Ann@Example.com ` is ann@example.com. */
 export function normalizeEmail(email: string): string {

@@ -3,8 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.ts';
 import type { Clock } from '../platform/clock.ts';
 import { newId, randomToken } from '../platform/ids.ts';
-import { toConsoleUser, type ConsoleUser } from './console-users.ts';
-import type { ConsoleRole } from './permissions.ts';
+import { toConsoleUser, userColumnsOf, type ConsoleUser, type UserRow } from './console-users.ts';
 
 /**
  * Console sessions, carried by a cookie. A session lasts 12 hours at most and
@@ -37,18 +36,10 @@ export function isConsoleSessionToken(token: string): boolean {
   return token.startsWith(TOKEN_PREFIX) && token.length <= MAX_TOKEN_CHARS;
 }
 
-interface SessionRow {
+interface SessionRow extends UserRow {
   session_id: string;
   expires_at: Date;
   last_used_at: Date;
-  id: string;
-  email: string;
-  name: string;
-  role: ConsoleRole;
-  merchant_id: string | null;
-  disabled: boolean;
-  must_change_password: boolean;
-  created_at: Date;
 }
 
 export class ConsoleSessions {
@@ -84,7 +75,7 @@ export class ConsoleSessions {
     if (!isConsoleSessionToken(token)) return undefined;
     const now = this.clock.nowMs();
     const { rows } = await this.db.query<SessionRow>(
-      `SELECT s.id AS session_id, s.expires_at, s.last_used_at, u.id, u.email, u.name, u.role, u.merchant_id, u.disabled, u.must_change_password, u.created_at
+      `SELECT s.id AS session_id, s.expires_at, s.last_used_at, ${userColumnsOf('u')}
        FROM console_sessions s JOIN console_users u ON u.id = s.user_id
        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND s.last_used_at > $3 AND NOT u.disabled`,
       [sha256(token), new Date(now), new Date(now - CONSOLE_SESSION_IDLE_MS)],
