@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Agreements, Customers, PaymentCodes } from '../customers/index.ts';
 import type { Database, Queryable, Transaction } from '../db/database.ts';
 import type { PageCursor } from '../db/keyset.ts';
@@ -115,6 +115,23 @@ export type ConsumerConfirmation = {
   payer?: PayerContext;
 } & ({ method?: Exclude<ConsumerPaymentMethod, { type: 'online_banking' }>; password: string } | { method: Extract<ConsumerPaymentMethod, { type: 'online_banking' }>; password?: undefined });
 
+/** The client_secret a consumer sent is the intent's: compared in constant time, as any secret is. */
+function secretMatches(intent: PaymentIntent, clientSecret: string): boolean {
+  const expected = Buffer.from(intent.clientSecret);
+  const given = Buffer.from(clientSecret);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/**
+ * Why a consumer may not act on an intent the merchant handed over: a wrong
+ * client_secret, or an intent made for another customer. Undefined when they may.
+ */
+function consumerMismatch(intent: PaymentIntent, customerId: string, clientSecret: string): 'client_secret_mismatch' | 'customer_mismatch' | undefined {
+  if (!secretMatches(intent, clientSecret)) return 'client_secret_mismatch';
+  if (intent.customerId !== null && intent.customerId !== customerId) return 'customer_mismatch';
+  return undefined;
+}
+
 /** The error code of a decline, by its type: Stripe's `card_declined`, and ours for wallets and banks. */
 const DECLINE_ERROR_CODES: Record<PaymentError['type'], string> = { card_error: 'card_declined', wallet_error: 'wallet_declined', bank_error: 'bank_declined', api_error: 'api_error' };
 
@@ -190,6 +207,12 @@ export class PaymentIntents {
     return { intent };
   }
 
+  /** An intent as the consumer the merchant handed it to sees it (with its client_secret); anyone else's is not there. */
+  async forConsumer(customerId: string, id: string, clientSecret: string): Promise<PaymentIntent | undefined> {
+    const intent = await store.findIntent(this.deps.db, id);
+    return intent === undefined || consumerMismatch(intent, customerId, clientSecret) !== undefined ? undefined : intent;
+  }
+
   /** One merchant's intent; `undefined` as the merchant is for the operator, who sees every merchant's. */
   get(merchantId: string | undefined, id: string): Promise<PaymentIntent | undefined> {
     return merchantId === undefined ? store.findIntent(this.deps.db, id) : store.findIntent(this.deps.db, id, merchantId);
@@ -256,8 +279,8 @@ export class PaymentIntents {
     // The slow password hash runs before the transaction, not under the intent's and the customer's locks.
     const password = confirmation.password === undefined ? undefined : await this.deps.customers.comparePaymentPassword(customerId, confirmation.password);
     const started = await this.withIntent(undefined, id, async (tx, intent): Promise<IntentResult | Started> => {
-      if (intent.clientSecret !== confirmation.clientSecret) return { failure: 'client_secret_mismatch' as const };
-      if (intent.customerId !== null && intent.customerId !== customerId) return { failure: 'customer_mismatch' as const };
+      const mismatch = consumerMismatch(intent, customerId, confirmation.clientSecret);
+      if (mismatch !== undefined) return { failure: mismatch };
       if (!CONFIRMABLE.has(intent.status)) return { failure: 'payment_intent_unexpected_state' as const, status: intent.status };
       const blocked = await this.blockedIn(tx, customerId);
       if (blocked !== undefined) return blocked;
@@ -640,7 +663,8 @@ export class PaymentIntents {
   async verifyChallenge(customerId: string, id: string, clientSecret: string, code: string): Promise<IntentResult> {
     const intent = await store.findIntent(this.deps.db, id);
     if (intent === undefined) return { failure: 'payment_intent_not_found' };
-    if (intent.clientSecret !== clientSecret) return { failure: 'client_secret_mismatch' };
+    if (!secretMatches(intent, clientSecret)) return { failure: 'client_secret_mismatch' };
+    // A code was sent to one customer: the intent is theirs by now, never unassigned.
     if (intent.customerId !== customerId) return { failure: 'customer_mismatch' };
     if (intent.status !== 'requires_action' || intent.nextAction?.type !== 'verify_with_code' || this.deps.screening === undefined) return { failure: 'payment_intent_unexpected_state', status: intent.status };
     const answer = await this.deps.screening.verifyChallenge(id, customerId, code);

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Type, type Static } from 'typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Merchants } from '../../merchants/index.ts';
@@ -32,12 +31,6 @@ export interface CheckoutRouteDependencies {
   merchants: Merchants;
 }
 
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-}
-
 export function registerCheckoutRoutes(app: FastifyInstance, { paymentIntents, merchants }: CheckoutRouteDependencies): void {
   app.get('/v1/me/checkout/:id', {
     schema: {
@@ -51,11 +44,9 @@ export function registerCheckoutRoutes(app: FastifyInstance, { paymentIntents, m
       const customerId = requireConsumer(request);
       const id = (request.params as { id: string }).id;
       const { client_secret: clientSecret } = request.query as Static<typeof CheckoutQuery>;
-      const intent = await paymentIntents.get(undefined, id);
       // Another consumer's payment, or a wrong secret, is simply not there.
-      if (intent === undefined || !sameSecret(intent.clientSecret, clientSecret) || (intent.customerId !== null && intent.customerId !== customerId)) {
-        throw new ApiError('resource_missing', `No such payment_intent: '${id}'.`, 'id');
-      }
+      const intent = await paymentIntents.forConsumer(customerId, id, clientSecret);
+      if (intent === undefined) throw new ApiError('resource_missing', `No such payment_intent: '${id}'.`, 'id');
       const merchant = await merchants.get(intent.merchantId);
       return {
         object: 'checkout',
