@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { totpCode } from '../../src/console/index.ts';
 import { createConsoleUser, nextStep } from '../console/support.ts';
 import type { TestApp } from '../support/app.ts';
+import { fundedConsumer } from '../support/consumers.ts';
 import { collectPageErrors, desktopPage, screenshot, startBrowserApp } from './browser.ts';
 import { fillConsoleSignIn, go, signInConsole, withoutHttpFailures } from './console.ts';
 
@@ -47,6 +48,17 @@ describe('console users in a browser', () => {
     await page.getByRole('button', { name: '我已保存' }).click();
     await go(page, '/console/audit');
     await page.getByTestId('audit-log').getByText(`POST /v1/console/users/${analyst.id}/reset_credentials`).waitFor();
+    // The consumers list searches as GET /v1/customers?query= does.
+    const consumer = await fundedConsumer(app, 1_000);
+    await fundedConsumer(app, 1_000);
+    await go(page, '/console/customers');
+    await page.getByRole('link', { name: consumer.customerId }).waitFor();
+    await page.getByPlaceholder('手机号、姓名或 cus_ ID').fill(consumer.phone);
+    await page.getByPlaceholder('手机号、姓名或 cus_ ID').press('Enter');
+    await page.locator('tbody tr').filter({ hasText: consumer.phone }).waitFor();
+    const found = (await app.request('GET', `/v1/customers?query=${encodeURIComponent(consumer.phone)}`)).body.data.map((c: { id: string }) => c.id);
+    await page.waitForFunction(`document.querySelectorAll('tbody tr.ant-table-row').length === ${found.length}`);
+    assert.deepEqual(found, [consumer.customerId]);
     assert.deepEqual(withoutHttpFailures(errors, [401]), []);
     await adminWindow.context.close();
 

@@ -6,7 +6,7 @@ import { useConsoleSession } from '../session.tsx';
 import { useShowError } from './common.tsx';
 
 /** At least this many characters: the API's rule for console passwords. */
-const MIN_PASSWORD_CHARS = 12;
+export const MIN_PASSWORD_CHARS = 12;
 
 interface PasswordChange {
   current_password: string;

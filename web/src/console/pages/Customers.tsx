@@ -1,19 +1,16 @@
-import { Card, Input, Table } from 'antd';
+import { Card, Input } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useI18n } from '../../i18n.tsx';
 import { consoleApi, must } from '../../api.ts';
 import type { Customer } from '../components/api.ts';
-import { ErrorAlert, Money, PageTitle, StatusTag, Time, useLoad } from '../components/common.tsx';
-import { Pager, useCursor } from '../components/Pager.tsx';
+import { Money, PageTitle, StatusTag, Time } from '../components/common.tsx';
+import { PagedTable, after } from '../components/PagedTable.tsx';
 
 /** Consumers: search by phone, name or id; open one for its wallet, cards and statement. */
 export default function CustomersPage() {
   const { t } = useI18n();
   const [query, setQuery] = useState('');
-  const cursor = useCursor();
-  const loaded = useLoad(() => must(consoleApi.GET('/v1/customers', { params: { query: { limit: 20, ...(query === '' ? {} : { query }), ...(cursor.cursor === undefined ? {} : { starting_after: cursor.cursor }) } } })), [query, cursor.cursor]);
-  const rows = loaded.data?.data ?? [];
   return (
     <div>
       <PageTitle>{t('消费者', 'Customers')}</PageTitle>
@@ -23,20 +20,13 @@ export default function CustomersPage() {
           allowClear
           enterButton={t('搜索', 'Search')}
           style={{ maxWidth: 420 }}
-          onSearch={(value) => {
-            cursor.reset();
-            setQuery(value.trim());
-          }}
+          onSearch={(value) => setQuery(value.trim())}
         />
       </Card>
-      <ErrorAlert error={loaded.error} onRetry={loaded.reload} />
       <Card size="small">
-        <Table<Customer>
-          rowKey="id"
-          size="small"
-          pagination={false}
-          loading={loaded.loading}
-          dataSource={rows}
+        <PagedTable<Customer>
+          load={(startingAfter) => must(consoleApi.GET('/v1/customers', { params: { query: { limit: 20, ...(query === '' ? {} : { query }), ...after(startingAfter) } } }))}
+          deps={[query]}
           columns={[
             { title: 'ID', dataIndex: 'id', render: (v: string) => <Link to={`/console/customers/${v}`}>{v}</Link> },
             { title: t('手机号', 'Phone'), dataIndex: 'phone' },
@@ -51,7 +41,6 @@ export default function CustomersPage() {
             { title: t('注册时间', 'Joined'), dataIndex: 'created', render: (v: number) => <Time value={v} /> },
           ]}
         />
-        <Pager page={cursor.page} hasMore={loaded.data?.has_more ?? false} lastId={rows[rows.length - 1]?.id} onNext={cursor.next} onPrevious={cursor.previous} />
       </Card>
     </div>
   );

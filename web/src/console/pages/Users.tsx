@@ -6,6 +6,7 @@ import { consoleApi, must } from '../../api.ts';
 import type { ConsoleUserRow } from '../components/api.ts';
 import { ErrorAlert, Id, PageTitle, Time, useLoad, useShowError } from '../components/common.tsx';
 import { SecretOnce } from '../components/SecretOnce.tsx';
+import { MIN_PASSWORD_CHARS } from '../components/ChangePassword.tsx';
 
 const ROLES = ['admin', 'risk_analyst', 'finance', 'support', 'station_operator', 'merchant'] as const;
 
@@ -123,7 +124,7 @@ export default function UsersPage() {
               <Input placeholder="mch_…" />
             </Form.Item>
           )}
-          <Form.Item name="password" label={t('初始密码', 'Initial password')} rules={[{ required: true, min: 12, message: t('至少 12 个字符', 'At least 12 characters') }]}>
+          <Form.Item name="password" label={t('初始密码', 'Initial password')} rules={[{ required: true, min: MIN_PASSWORD_CHARS, message: t(`至少 ${MIN_PASSWORD_CHARS} 个字符`, `At least ${MIN_PASSWORD_CHARS} characters`) }]}>
             <Input.Password autoComplete="new-password" />
           </Form.Item>
         </Form>
@@ -138,7 +139,7 @@ export default function UsersPage() {
       >
         <p>{t('旧密码和旧验证器立即失效，该用户的所有登录将退出，登录锁定解除。', 'The old password and authenticator stop working at once, their sessions end and a sign-in lock is lifted.')}</p>
         <Form form={resetForm} layout="vertical" onFinish={(v: { password: string }) => resetting !== undefined && void reset(resetting, v.password)}>
-          <Form.Item name="password" label={t('新的临时密码', 'New temporary password')} rules={[{ required: true, min: 12, message: t('至少 12 个字符', 'At least 12 characters') }]}>
+          <Form.Item name="password" label={t('新的临时密码', 'New temporary password')} rules={[{ required: true, min: MIN_PASSWORD_CHARS, message: t(`至少 ${MIN_PASSWORD_CHARS} 个字符`, `At least ${MIN_PASSWORD_CHARS} characters`) }]}>
             <Input.Password autoComplete="new-password" id="reset-password" />
           </Form.Item>
         </Form>
